@@ -1,0 +1,145 @@
+/**
+ * The one place that reads the environment. Every setting is validated here, once, into typed
+ * values; a bad value stops start-up with a message naming the variable. With nothing set, every
+ * external part is embedded (local Temporal dev server, Okta and AWS emulators).
+ */
+import { z } from 'zod';
+
+import { DEFAULT_TASK_QUEUES, type TaskQueues } from '../workflows/task-queues';
+
+export class ConfigError extends Error {
+  readonly code = 'config.invalid';
+}
+
+const csv = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+const port = z.coerce.number().int().min(0).max(65535);
+const positive = z.coerce.number().positive();
+
+const schema = z.object({
+  TENURE_HTTP_HOST: z.string().default('127.0.0.1'),
+  TENURE_HTTP_PORT: port.default(8080),
+  TENURE_DATA_DIR: z.string().default('.data'),
+  TENURE_POLICY_FILE: z.string().default('policy/example-policy.yaml'),
+  TENURE_BODY_LIMIT: z.string().default('256kb'),
+  TENURE_GENERIC_SECRETS: csv.optional(),
+  TENURE_BAMBOOHR_SECRETS: csv.optional(),
+  TENURE_TASK_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]*$/).default(''),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TENURE_TEMPORAL_PORT: port.default(7233),
+  TENURE_TEMPORAL_UI_PORT: port.default(8233),
+  OKTA_ORG_URL: z.url().optional(),
+  OKTA_API_TOKEN: z.string().min(1).optional(),
+  AWS_REGION: z.string().default('us-east-1'),
+  TENURE_AWS_TARGET: z.enum(['embedded', 'aws']).default('embedded'),
+  TENURE_AWS_ENDPOINT: z.url().optional(),
+  TENURE_AWS_INSTANCE_ARN: z.string().optional(),
+  TENURE_AWS_IDENTITY_STORE_ID: z.string().optional(),
+  TENURE_OKTA_ACTIVITIES_PER_SECOND: positive.default(8),
+  TENURE_OKTA_MAX_CONCURRENT: z.coerce.number().int().positive().default(10),
+  TENURE_AWS_ACTIVITIES_PER_SECOND: positive.default(15),
+  TENURE_AWS_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(10),
+  TENURE_AWS_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  TENURE_EMULATOR_OKTA_PORT: port.default(8091),
+  TENURE_EMULATOR_AWS_PORT: port.default(8092),
+  TENURE_EMULATOR_SCIM_DELAY_MS: z.coerce.number().int().min(0).default(2000),
+  TENURE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/** The embedded mode's signing secrets: public on purpose, documented in the README. */
+export const DEV_SECRETS = { generic: 'tenure-dev-generic-secret', bamboohr: 'tenure-dev-bamboohr-secret' };
+/** The embedded Okta emulator's API token; it guards nothing but a local emulator. */
+export const DEV_OKTA_TOKEN = 'tenure-dev-okta-token';
+
+export interface TenureConfig {
+  http: { host: string; port: number; bodyLimit: string };
+  dataDir: string;
+  policyFile: string;
+  secrets: { generic: string[]; bamboohr: string[] };
+  temporal: { address?: string; namespace: string; devPort: number; devUiPort: number };
+  taskQueues: TaskQueues;
+  okta?: { orgUrl: string; apiToken: string };
+  aws: { region: string; endpoint?: string; instanceArn?: string; identityStoreId?: string };
+  limits: {
+    oktaActivitiesPerSecond: number;
+    oktaMaxConcurrent: number;
+    awsActivitiesPerSecond: number;
+    awsMaxInFlight: number;
+    awsPollIntervalMs: number;
+  };
+  emulators: { oktaPort: number; awsPort: number; scimDelayMs: number };
+  log: { level: string };
+  /** True when Temporal, Okta and AWS are all embedded (nothing external configured). */
+  embedded: { temporal: boolean; okta: boolean; aws: boolean };
+}
+
+/** Reads and validates the environment; throws `ConfigError` naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if ((e.OKTA_ORG_URL === undefined) !== (e.OKTA_API_TOKEN === undefined)) {
+    throw new ConfigError('Invalid configuration: set both OKTA_ORG_URL and OKTA_API_TOKEN, or neither');
+  }
+  const embeddedTemporal = e.TEMPORAL_ADDRESS === undefined;
+  if (!embeddedTemporal && !e.TENURE_GENERIC_SECRETS && !e.TENURE_BAMBOOHR_SECRETS) {
+    throw new ConfigError(
+      'Invalid configuration: TENURE_GENERIC_SECRETS or TENURE_BAMBOOHR_SECRETS must be set ' +
+        'when TEMPORAL_ADDRESS points at a real cluster (the embedded dev secrets are public)',
+    );
+  }
+  const prefix = e.TENURE_TASK_QUEUE_PREFIX;
+
+  return {
+    http: { host: e.TENURE_HTTP_HOST, port: e.TENURE_HTTP_PORT, bodyLimit: e.TENURE_BODY_LIMIT },
+    dataDir: e.TENURE_DATA_DIR,
+    policyFile: e.TENURE_POLICY_FILE,
+    secrets: {
+      generic: e.TENURE_GENERIC_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.generic] : []),
+      bamboohr: e.TENURE_BAMBOOHR_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.bamboohr] : []),
+    },
+    temporal: {
+      ...(e.TEMPORAL_ADDRESS ? { address: e.TEMPORAL_ADDRESS } : {}),
+      namespace: e.TEMPORAL_NAMESPACE,
+      devPort: e.TENURE_TEMPORAL_PORT,
+      devUiPort: e.TENURE_TEMPORAL_UI_PORT,
+    },
+    taskQueues: {
+      people: prefix + DEFAULT_TASK_QUEUES.people,
+      okta: prefix + DEFAULT_TASK_QUEUES.okta,
+      aws: prefix + DEFAULT_TASK_QUEUES.aws,
+    },
+    ...(e.OKTA_ORG_URL && e.OKTA_API_TOKEN
+      ? { okta: { orgUrl: e.OKTA_ORG_URL, apiToken: e.OKTA_API_TOKEN } }
+      : {}),
+    aws: {
+      region: e.AWS_REGION,
+      ...(e.TENURE_AWS_ENDPOINT ? { endpoint: e.TENURE_AWS_ENDPOINT } : {}),
+      ...(e.TENURE_AWS_INSTANCE_ARN ? { instanceArn: e.TENURE_AWS_INSTANCE_ARN } : {}),
+      ...(e.TENURE_AWS_IDENTITY_STORE_ID ? { identityStoreId: e.TENURE_AWS_IDENTITY_STORE_ID } : {}),
+    },
+    limits: {
+      oktaActivitiesPerSecond: e.TENURE_OKTA_ACTIVITIES_PER_SECOND,
+      oktaMaxConcurrent: e.TENURE_OKTA_MAX_CONCURRENT,
+      awsActivitiesPerSecond: e.TENURE_AWS_ACTIVITIES_PER_SECOND,
+      awsMaxInFlight: e.TENURE_AWS_MAX_IN_FLIGHT,
+      awsPollIntervalMs: e.TENURE_AWS_POLL_INTERVAL_MS,
+    },
+    emulators: {
+      oktaPort: e.TENURE_EMULATOR_OKTA_PORT,
+      awsPort: e.TENURE_EMULATOR_AWS_PORT,
+      scimDelayMs: e.TENURE_EMULATOR_SCIM_DELAY_MS,
+    },
+    log: { level: e.TENURE_LOG_LEVEL },
+    embedded: {
+      temporal: embeddedTemporal,
+      okta: e.OKTA_ORG_URL === undefined,
+      aws: e.TENURE_AWS_TARGET === 'embedded' && e.TENURE_AWS_ENDPOINT === undefined,
+    },
+  };
+}

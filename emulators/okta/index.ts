@@ -1,0 +1,93 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { parseFaults } from './faults';
+import { groupRoutes } from './group-routes';
+import { lifecycleRoutes } from './lifecycle-routes';
+import { BASE_PROFILE_ATTRIBUTES } from './profile-rules';
+import { createProvisioningPusher } from './provisioning-push';
+import { RateLimiter } from './rate-limiter';
+import { RequestLog } from './request-log';
+import type { EmulatorCore } from './routing';
+import { createRequestHandler } from './server';
+import { OktaStore } from './store';
+import type { OktaEmulator, OktaEmulatorOptions, OktaFaults } from './types';
+import { userRoutes } from './user-routes';
+
+export type { OktaEmulator, OktaEmulatorOptions, OktaFaults } from './types';
+
+const DEFAULT_RATE_LIMIT = 600;
+
+function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Starts an Okta Management API emulator for the real Okta SDK on a local HTTP port. */
+export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<OktaEmulator> {
+  if (!options.apiToken) throw new Error('startOktaEmulator needs a non-empty apiToken');
+  const host = options.host ?? '127.0.0.1';
+  const store = new OktaStore(options.seedGroups ?? []);
+  const pusher = createProvisioningPusher(options.provisioning);
+  const knownAttributes = new Set([
+    ...BASE_PROFILE_ATTRIBUTES,
+    ...(options.customProfileAttributes ?? []),
+  ]);
+  const core: EmulatorCore = { store, knownAttributes, pusher };
+  const limiter = new RateLimiter(options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT);
+  const log = new RequestLog();
+  let faults: OktaFaults = {};
+  let closing = false;
+
+  const setFaults = (next: OktaFaults) => {
+    faults = parseFaults(next);
+  };
+  const reset = () => {
+    pusher.cancelPending();
+    store.reset();
+    limiter.reset();
+    log.reset();
+    faults = {};
+  };
+
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  let url = '';
+  const server = http.createServer(
+    createRequestHandler({
+      core,
+      log,
+      faults: () => faults,
+      setFaults,
+      reset,
+      routes: [...userRoutes(core), ...lifecycleRoutes(core), ...groupRoutes(core)],
+      limiter,
+      apiToken: options.apiToken,
+      get fallbackBase() {
+        return url;
+      },
+      isClosing: () => closing,
+    }),
+  );
+  const address = await listen(server, options.port ?? 0, host);
+  url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${address.port}`;
+
+  return {
+    url,
+    setFaults,
+    reset,
+    close: () => {
+      closing = true;
+      pusher.cancelPending();
+
+      return new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { ExpressionRules, Operator } from './expression';
+import type { GroupRecord, UserRecord } from './types';
+
+const RANGE: ReadonlySet<Operator> = new Set(['gt', 'ge', 'lt', 'le']);
+const USER_SEARCH_TOP = new Set([
+  'id',
+  'status',
+  'created',
+  'activated',
+  'statusChanged',
+  'lastUpdated',
+  'type.id',
+]);
+const USER_CONTAINS = new Set([
+  'profile.firstName',
+  'profile.lastName',
+  'profile.email',
+  'profile.login',
+]);
+const USER_FILTER = new Set([
+  'status',
+  'lastUpdated',
+  'id',
+  'profile.login',
+  'profile.email',
+  'profile.firstName',
+  'profile.lastName',
+]);
+
+/** `search` on users: any profile attribute and a few top-level ones; values ignore case. */
+export const userSearchRules: ExpressionRules = {
+  caseInsensitive: true,
+  allows: (attribute, operator) => {
+    const known = attribute.startsWith('profile.') || USER_SEARCH_TOP.has(attribute);
+    if (!known) return false;
+
+    return operator !== 'co' || USER_CONTAINS.has(attribute);
+  },
+};
+
+/** `filter` on users: seven properties, `eq` only (ranges on `lastUpdated`), case-sensitive. */
+export const userFilterRules: ExpressionRules = {
+  caseInsensitive: false,
+  allows: (attribute, operator) =>
+    USER_FILTER.has(attribute) &&
+    (operator === 'eq' || (attribute === 'lastUpdated' && RANGE.has(operator))),
+};
+
+const GROUP_SEARCH = new Set([
+  'id',
+  'type',
+  'created',
+  'lastUpdated',
+  'lastMembershipUpdated',
+  'profile.name',
+  'profile.description',
+]);
+const GROUP_DATES = new Set(['lastUpdated', 'lastMembershipUpdated']);
+
+export const groupSearchRules: ExpressionRules = {
+  caseInsensitive: true,
+  allows: (attribute, operator) =>
+    GROUP_SEARCH.has(attribute) &&
+    operator !== 'pr' &&
+    (operator !== 'co' || attribute.startsWith('profile.')),
+};
+
+export const groupFilterRules: ExpressionRules = {
+  caseInsensitive: false,
+  allows: (attribute, operator) =>
+    ['id', 'type', ...GROUP_DATES].includes(attribute) &&
+    (operator === 'eq' || (GROUP_DATES.has(attribute) && RANGE.has(operator))),
+};
+
+export function readUserAttribute(user: UserRecord, typeId: string, attribute: string): unknown {
+  if (attribute.startsWith('profile.')) return user.profile[attribute.slice('profile.'.length)];
+  if (attribute === 'type.id') return typeId;
+
+  return (user as unknown as Record<string, unknown>)[attribute];
+}
+
+export function readGroupAttribute(group: GroupRecord, attribute: string): unknown {
+  if (attribute === 'profile.name') return group.profile.name;
+  if (attribute === 'profile.description') return group.profile.description;
+
+  return (group as unknown as Record<string, unknown>)[attribute];
+}

@@ -1,0 +1,22 @@
+/**
+ * The intake adapters: one per HR source, each verifying a webhook's signature over the raw bytes
+ * and mapping its body to canonical HR events. Pure; the server owns HTTP, size limits and
+ * handing events to Temporal.
+ */
+export {
+  IntakeConfigError,
+  IntakeError,
+  type IncomingDelivery,
+  type IntakeAdapter,
+  type IntakeErrorStatus,
+} from './types';
+export { createGenericAdapter, type GenericAdapterOptions } from './generic-adapter';
+export { createBambooHrAdapter, type BambooHrAdapterOptions } from './bamboohr-adapter';
+export {
+  BAMBOOHR_SIGNATURE_HEADER,
+  BAMBOOHR_TIMESTAMP_HEADER,
+  GENERIC_SIGNATURE_HEADER,
+  GENERIC_TIMESTAMP_HEADER,
+  signBambooHr,
+  signGeneric,
+} from './signing';

@@ -1,0 +1,50 @@
+/**
+ * The express app: webhook intake, operator routes and a health check. It receives its
+ * dependencies (adapters, gateway, logger) and creates no clients of its own.
+ */
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+
+import type { AppLogger } from '../config/logger';
+import type { IntakeAdapter } from './adapters';
+import { sendError } from './http-errors';
+import type { PersonGateway } from './person-gateway';
+import { createPeopleRouter } from './routes/people';
+import { createWebhookRouter } from './routes/webhooks';
+
+export interface AppOptions {
+  adapters: IntakeAdapter[];
+  gateway: PersonGateway;
+  logger: AppLogger;
+  bodyLimit: string;
+}
+
+/** Creates the Tenure HTTP app. */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(createWebhookRouter(options));
+  app.use(createPeopleRouter(options.gateway));
+
+  app.use((_req: Request, res: Response) => {
+    sendError(res, 404, 'request.not_found', 'No such route');
+  });
+  // Express calls a four-argument middleware only for errors, so `next` must stay in the list.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status;
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') {
+      sendError(res, 413, 'intake.body_too_large', `The body exceeds the ${options.bodyLimit} limit`);
+    } else if (status && status >= 400 && status < 500) {
+      sendError(res, status, 'request.invalid', 'The request could not be read');
+    } else {
+      options.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
+      sendError(res, 500, 'server.error', 'Internal error');
+    }
+  });
+
+  return app;
+}

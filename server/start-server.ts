@@ -1,0 +1,51 @@
+/**
+ * Starts the HTTP server from configuration over a Temporal client that connects lazily, so the
+ * server comes up (and answers 503) even while Temporal is unreachable.
+ */
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+
+import type { TenureConfig } from '../config';
+import type { AppLogger } from '../config/logger';
+import { createBambooHrAdapter, createGenericAdapter, type IntakeAdapter } from './adapters';
+import { createApp } from './app';
+import { createPersonGateway } from './person-gateway';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on the configured host and port; `temporalAddress` overrides the configured one. */
+export async function startServer(
+  config: TenureConfig,
+  temporalAddress: string,
+  logger: AppLogger,
+): Promise<RunningServer> {
+  const connection = Connection.lazy({ address: temporalAddress });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const adapters: IntakeAdapter[] = [];
+  if (config.secrets.generic.length > 0) {
+    adapters.push(createGenericAdapter({ secrets: config.secrets.generic }));
+  }
+  if (config.secrets.bamboohr.length > 0) {
+    adapters.push(createBambooHrAdapter({ secrets: config.secrets.bamboohr }));
+  }
+  const gateway = createPersonGateway({ client, taskQueues: config.taskQueues });
+  const app = createApp({ adapters, gateway, logger, bodyLimit: config.http.bodyLimit });
+
+  const server = await new Promise<Server>((ready, fail) => {
+    const listening = app.listen(config.http.port, config.http.host, () => ready(listening));
+    listening.once('error', fail);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+
+  return {
+    url: `http://${config.http.host}:${port}`,
+    close: async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * A whole Tenure stack for one test file: the Okta and AWS emulators (SCIM push wired between
+ * them), the three workers on task queues of its own, and the HTTP server, all against the shared
+ * Temporal dev server from the global setup. Everything it starts, `stop()` tears down.
+ */
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+
+import { createSdkIdentityCenter } from '../../activities/aws/sdk-identity-center';
+import { createSdkOktaDirectory } from '../../activities/okta/sdk-directory';
+import { createLogger } from '../../config/logger';
+import { startAwsEmulator, type AwsEmulator, type AwsEmulatorOptions } from '../../emulators/aws';
+import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
+import { loadPolicyFile, managedAwsAssignments, managedOktaGroups, parsePolicy, type Policy } from '../../policy';
+import { createBambooHrAdapter, createGenericAdapter } from '../../server/adapters';
+import { signBambooHr, signGeneric } from '../../server/adapters/signing';
+import { createApp } from '../../server/app';
+import { createPersonGateway } from '../../server/person-gateway';
+import { createTenureWorkers } from '../../worker/create-workers';
+import type { TaskQueues } from '../../workflows/task-queues';
+
+export const GENERIC_SECRET = 'test-generic-secret';
+export const BAMBOOHR_SECRET = 'test-bamboohr-secret';
+export const OKTA_TOKEN = 'test-okta-token';
+
+export interface StackOptions {
+  policyYaml?: string;
+  scimDelayMs?: number;
+  aws?: AwsEmulatorOptions;
+}
+
+export interface Stack {
+  url: string;
+  okta: OktaEmulator;
+  aws: AwsEmulator;
+  client: Client;
+  policy: Policy;
+  taskQueues: TaskQueues;
+  sendGeneric(body: unknown): Promise<Response>;
+  sendBambooHr(body: unknown): Promise<Response>;
+  status(source: string, hrId: string): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const temporalAddress = requiredEnv('TENURE_TEST_TEMPORAL_ADDRESS');
+  if (!runtimeInstalled) {
+    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('ERROR') });
+    runtimeInstalled = true;
+  }
+  const policy = options.policyYaml
+    ? parsePolicy(options.policyYaml, 'test-policy.yaml')
+    : loadPolicyFile('policy/example-policy.yaml');
+
+  const aws = await startAwsEmulator({
+    assignmentDelayMs: 100,
+    permissionSets: permissionSetsOf(policy),
+    ...options.aws,
+  });
+  const okta = await startOktaEmulator({
+    apiToken: OKTA_TOKEN,
+    seedGroups: managedOktaGroups(policy),
+    customProfileAttributes: customAttributesOf(policy),
+    provisioning: { pushUrl: `${aws.url}/__admin/scim/users`, delayMs: options.scimDelayMs ?? 200 },
+  });
+
+  const prefix = `t${randomUUID().slice(0, 8)}-`;
+  const taskQueues: TaskQueues = { people: `${prefix}people`, okta: `${prefix}okta`, aws: `${prefix}aws` };
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const workers = await createTenureWorkers({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueues,
+    policy: () => policy,
+    okta: createSdkOktaDirectory({ orgUrl: okta.url, apiToken: OKTA_TOKEN }),
+    aws: createSdkIdentityCenter({
+      region: 'us-east-1',
+      endpoint: aws.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
+    limits: {
+      oktaActivitiesPerSecond: 1000,
+      oktaMaxConcurrent: 20,
+      awsActivitiesPerSecond: 1000,
+      awsMaxInFlight: 10,
+      awsPollIntervalMs: 100,
+    },
+    workflowBundle: { codePath: requiredEnv('TENURE_TEST_WORKFLOW_BUNDLE') },
+  });
+  const running = workers.map((w) => w.run());
+
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection, namespace: 'default' });
+  const gateway = createPersonGateway({ client, taskQueues });
+  const app = createApp({
+    adapters: [
+      createGenericAdapter({ secrets: [GENERIC_SECRET] }),
+      createBambooHrAdapter({ secrets: [BAMBOOHR_SECRET] }),
+    ],
+    gateway,
+    logger: createLogger('silent'),
+    bodyLimit: '256kb',
+  });
+  const server = await listen(app);
+  const url = serverUrl(server);
+
+  return {
+    url,
+    okta,
+    aws,
+    client,
+    policy,
+    taskQueues,
+    sendGeneric: (body) => postSigned(`${url}/webhooks/generic`, body, 'generic'),
+    sendBambooHr: (body) => postSigned(`${url}/webhooks/bamboohr`, body, 'bamboohr'),
+    status: (source, hrId) => fetch(`${url}/people/${source}/${hrId}`),
+    stop: async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      await stopWorkers(workers, running);
+      await connection.close();
+      await nativeConnection.close();
+      await okta.close();
+      await aws.close();
+    },
+  };
+}
+
+export async function postSigned(url: string, body: unknown, kind: 'generic' | 'bamboohr') {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (kind === 'generic') {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    headers['x-tenure-timestamp'] = timestamp;
+    headers['x-tenure-signature'] = signGeneric(GENERIC_SECRET, timestamp, Buffer.from(raw));
+  } else {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    headers['x-bamboohr-timestamp'] = timestamp;
+    headers['x-bamboohr-signature'] = signBambooHr(BAMBOOHR_SECRET, timestamp, Buffer.from(raw));
+  }
+
+  return fetch(url, { method: 'POST', headers, body: raw });
+}
+
+/** The Okta profile attributes the policy writes beyond Okta's base profile. */
+export function customAttributesOf(policy: Policy): string[] {
+  return [...new Set(policy.rules.flatMap((rule) => Object.keys(rule.grant.oktaProfile)))];
+}
+
+function permissionSetsOf(policy: Policy) {
+  const names = managedAwsAssignments(policy)
+    .map((g) => g.permissionSet)
+    .filter((name) => !name.startsWith('arn:'));
+
+  return [...new Set(names)].map((name) => ({ name }));
+}
+
+async function stopWorkers(workers: Worker[], running: Promise<void>[]): Promise<void> {
+  for (const worker of workers) {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  }
+  await Promise.allSettled(running);
+}
+
+function listen(app: ReturnType<typeof createApp>): Promise<Server> {
+  return new Promise((ready) => {
+    const server = app.listen(0, '127.0.0.1', () => ready(server));
+  });
+}
+
+export function serverUrl(server: Server): string {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  return `http://127.0.0.1:${port}`;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest's global setup`);
+
+  return value;
+}
+
+/** Polls `read` until `accept` holds or the timeout passes; returns the last value read. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!accept(last) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+
+  return last;
+}

@@ -1,0 +1,75 @@
+/**
+ * Wires the three workers: people (workflows and the plan step), Okta and AWS, each on its own
+ * task queue with its system's limits. The one place where real activity implementations meet
+ * the workflows.
+ */
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+
+import { createAwsActivities } from '../activities/aws/activities';
+import type { IdentityCenter } from '../activities/aws/port';
+import { createOktaActivities } from '../activities/okta/activities';
+import type { OktaDirectory } from '../activities/okta/port';
+import { createPolicyActivities } from '../activities/policy/activities';
+import type { Policy } from '../policy';
+import type { TaskQueues } from '../workflows/task-queues';
+
+export interface WorkerLimits {
+  oktaActivitiesPerSecond: number;
+  oktaMaxConcurrent: number;
+  awsActivitiesPerSecond: number;
+  awsMaxInFlight: number;
+  awsPollIntervalMs: number;
+}
+
+export interface WorkerWiring {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueues: TaskQueues;
+  policy: () => Policy;
+  okta: OktaDirectory;
+  aws: IdentityCenter;
+  limits: WorkerLimits;
+  /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled from source. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+/** Creates (does not run) the people, Okta and AWS workers. */
+export async function createTenureWorkers(wiring: WorkerWiring): Promise<Worker[]> {
+  const { connection, namespace, taskQueues, limits } = wiring;
+  const workflowSource = wiring.workflowBundle
+    ? { workflowBundle: wiring.workflowBundle }
+    : { workflowsPath: require.resolve('../workflows') };
+
+  const people = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: taskQueues.people,
+    ...workflowSource,
+    activities: createPolicyActivities(wiring.policy),
+  });
+  const okta = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: taskQueues.okta,
+    activities: createOktaActivities(wiring.okta),
+    // Okta's published limits are per org, so the cap is enforced by the server for every worker.
+    maxTaskQueueActivitiesPerSecond: limits.oktaActivitiesPerSecond,
+    maxConcurrentActivityTaskExecutions: limits.oktaMaxConcurrent,
+  });
+  const aws = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: taskQueues.aws,
+    activities: createAwsActivities(wiring.aws, { pollIntervalMs: limits.awsPollIntervalMs }),
+    maxTaskQueueActivitiesPerSecond: limits.awsActivitiesPerSecond,
+    // Each assignment activity holds one asynchronous AWS operation while it polls.
+    maxConcurrentActivityTaskExecutions: limits.awsMaxInFlight,
+  });
+
+  return [people, okta, aws];
+}
+
+/** Runs the workers until `signal` aborts or one of them fails. */
+export async function runWorkers(workers: Worker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.run()));
+}

@@ -1,0 +1,58 @@
+/**
+ * Starts the workers from configuration: connects to Temporal, loads the policy, builds the
+ * SDK-backed Okta and AWS ports and runs the three task-queue workers until shut down.
+ */
+import { NativeConnection, type Worker } from '@temporalio/worker';
+
+import type { TenureConfig } from '../config';
+import type { AppLogger } from '../config/logger';
+import { createSdkIdentityCenter, type AwsSettings } from '../activities/aws/sdk-identity-center';
+import { createSdkOktaDirectory } from '../activities/okta/sdk-directory';
+import { loadPolicyFile } from '../policy';
+import { createTenureWorkers } from './create-workers';
+
+export interface ExternalEndpoints {
+  temporalAddress: string;
+  okta: { orgUrl: string; apiToken: string };
+  aws: AwsSettings;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Resolves when every worker has stopped; rejects if one fails. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Connects and starts the people, Okta and AWS workers. */
+export async function startWorkers(
+  config: TenureConfig,
+  endpoints: ExternalEndpoints,
+  logger: AppLogger,
+): Promise<RunningWorkers> {
+  const policy = loadPolicyFile(config.policyFile);
+  logger.info({ policyDigest: policy.digest }, 'policy loaded');
+  const connection = await NativeConnection.connect({ address: endpoints.temporalAddress });
+
+  const workers = await createTenureWorkers({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueues: config.taskQueues,
+    policy: () => policy,
+    okta: createSdkOktaDirectory(endpoints.okta),
+    aws: createSdkIdentityCenter(endpoints.aws),
+    limits: config.limits,
+  });
+  const done = Promise.all(workers.map((w) => w.run())).then(() => connection.close());
+
+  return {
+    workers,
+    done,
+    shutdown: async () => {
+      for (const worker of workers) {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+      }
+      await done;
+    },
+  };
+}

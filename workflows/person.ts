@@ -1,0 +1,234 @@
+/**
+ * The person lifecycle workflow: one long-lived entity per person. HR events arrive as signals and
+ * are folded into the record; after each change, and at each pending transition, the workflow
+ * plans (a recorded activity) and converges Okta and AWS to the plan's target.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+
+import type { AwsActivities } from '../activities/aws/activities';
+import type { OktaActivities } from '../activities/okta/activities';
+import type { PolicyActivities } from '../activities/policy/activities';
+import { emptyRecord, foldEvent } from '../domain/person-record';
+import { grantKey, type AwsGrant, type Plan } from '../domain/target-state';
+import {
+  AWS_ASSIGNMENT_PROFILE,
+  AWS_USER_PROFILE,
+  HISTORY_EVENT_BUDGET,
+  OKTA_PROFILE,
+  PLAN_PROFILE,
+  RETRY_AFTER_FAILURE_MS,
+} from './activity-profiles';
+import {
+  personStatus,
+  reconcile,
+  recordHrEvent,
+  type PersonInput,
+  type PersonState,
+  type PersonStatus,
+} from './definitions';
+import { NEXT_TRANSITION, STAGE } from './search-attributes';
+import { DEFAULT_TASK_QUEUES, type TaskQueues } from './task-queues';
+
+const RECENT_EVENTS = 20;
+
+/**
+ * The activity stubs for one set of task queues. Stubs are proxies, so each one is picked by name
+ * (spreading a proxy would copy nothing).
+ */
+function activitiesFor(queues: TaskQueues) {
+  const policy = proxyActivities<PolicyActivities>({ ...PLAN_PROFILE, taskQueue: queues.people });
+  const okta = proxyActivities<OktaActivities>({ ...OKTA_PROFILE, taskQueue: queues.okta });
+  const awsUser = proxyActivities<AwsActivities>({ ...AWS_USER_PROFILE, taskQueue: queues.aws });
+  const aws = proxyActivities<AwsActivities>({ ...AWS_ASSIGNMENT_PROFILE, taskQueue: queues.aws });
+
+  return {
+    planPerson: policy.planPerson,
+    ensureOktaUser: okta.ensureOktaUser,
+    ensureOktaGroups: okta.ensureOktaGroups,
+    findAwsUser: awsUser.findAwsUser,
+    listAwsAssignments: aws.listAwsAssignments,
+    applyAwsAssignment: aws.applyAwsAssignment,
+  };
+}
+
+type Activities = ReturnType<typeof activitiesFor>;
+
+/** Runs one person's joiner-mover-leaver lifecycle for as long as the person exists in HR. */
+export async function personLifecycle(input: PersonInput): Promise<void> {
+  const state: PersonState = input.state ?? {
+    record: emptyRecord(input.source, input.hrId),
+    actual: { oktaGroups: [], awsAssignments: [] },
+    events: [],
+  };
+  let dirty = input.state === undefined;
+  const acts = activitiesFor(input.taskQueues ?? DEFAULT_TASK_QUEUES);
+
+  setHandler(recordHrEvent, (event) => {
+    const outcome = foldEvent(state.record, event);
+    state.events.push({
+      eventId: event.eventId,
+      kind: event.kind,
+      outcome,
+      receivedAt: new Date().toISOString(),
+    });
+    if (state.events.length > RECENT_EVENTS) state.events.shift();
+    if (outcome === 'applied') dirty = true;
+  });
+  setHandler(reconcile, () => {
+    dirty = true;
+  });
+  setHandler(personStatus, () => statusOf(input, state));
+
+  for (;;) {
+    if (dirty) {
+      dirty = false;
+      await planAndConverge(acts, state);
+    }
+    if (!dirty && historyIsLong()) {
+      await condition(allHandlersFinished);
+      if (!dirty) await continueAsNew<typeof personLifecycle>({ ...input, state });
+    }
+
+    const wakeAt = nextWake(state);
+    if (wakeAt === undefined) {
+      await condition(() => dirty);
+    } else {
+      // A durable timer: it survives restarts, and a new event wakes the loop early.
+      const signalled = await condition(() => dirty, Math.max(1, wakeAt - Date.now()));
+      if (!signalled) dirty = true;
+    }
+  }
+}
+
+async function planAndConverge(acts: Activities, state: PersonState): Promise<void> {
+  const plan = await acts.planPerson({ record: state.record, nowMs: Date.now() });
+  state.plan = plan;
+  upsertSearchAttributes([
+    { key: STAGE, value: plan.target.stage },
+    { key: NEXT_TRANSITION, value: plan.transitions[0] ? new Date(plan.transitions[0].at) : null },
+  ]);
+
+  try {
+    await converge(acts, state, plan);
+    delete state.lastError;
+    delete state.retryAt;
+    state.convergedAt = new Date().toISOString();
+  } catch (error) {
+    const failure = error instanceof ActivityFailure ? error.cause : error;
+    state.lastError = {
+      step: error instanceof ActivityFailure ? error.activityType : 'converge',
+      type: failure instanceof ApplicationFailure ? (failure.type ?? 'unknown') : 'unknown',
+      message: failure instanceof Error ? failure.message : String(failure),
+      at: new Date().toISOString(),
+    };
+    state.retryAt = new Date(Date.now() + RETRY_AFTER_FAILURE_MS).toISOString();
+    log.warn('convergence failed', { step: state.lastError.step, type: state.lastError.type });
+  }
+}
+
+/** Okta first (the user must exist before SCIM can push it), then AWS through that user. */
+async function converge(acts: Activities, state: PersonState, plan: Plan): Promise<void> {
+  const { ensureOktaUser, ensureOktaGroups, findAwsUser, listAwsAssignments, applyAwsAssignment } =
+    acts;
+  const { okta, aws } = plan.target;
+  const { actual } = state;
+
+  const user = await ensureOktaUser({
+    hrId: state.record.hrId,
+    ...(actual.oktaUserId ? { knownUserId: actual.oktaUserId } : {}),
+    status: okta.status,
+    profile: okta.profile,
+  });
+  actual.oktaUserId = user.userId;
+  actual.oktaStatus = user.status;
+  if (!user.userId) {
+    actual.oktaGroups = [];
+  } else if (okta.status !== 'ABSENT') {
+    actual.oktaGroups = await ensureOktaGroups({
+      userId: user.userId,
+      groups: okta.groups,
+      managedGroups: okta.managedGroups,
+      createMissingGroups: okta.createMissingGroups,
+    });
+  }
+
+  const mustHold = aws.assignments.length > 0;
+  const mayHold = actual.awsAssignments.length > 0 || actual.awsUserId !== undefined;
+  if (!user.login || (!mustHold && !mayHold)) return;
+
+  actual.awsUserId ??= await findAwsUser({ userName: user.login });
+  const principalId = actual.awsUserId;
+  const candidates = unionGrants(aws.assignments, aws.managedAssignments);
+  const held = await listAwsAssignments({ principalId, candidates });
+
+  const wanted = new Set(aws.assignments.map(grantKey));
+  const heldKeys = new Set(held.map(grantKey));
+  const managed = new Set(aws.managedAssignments.map(grantKey));
+  const toCreate = aws.assignments.filter((g) => !heldKeys.has(grantKey(g)));
+  const toDelete = held.filter((g) => !wanted.has(grantKey(g)) && managed.has(grantKey(g)));
+  await Promise.all([
+    ...toCreate.map((grant) => applyAwsAssignment({ operation: 'create', principalId, grant })),
+    ...toDelete.map((grant) => applyAwsAssignment({ operation: 'delete', principalId, grant })),
+  ]);
+  actual.awsAssignments = aws.assignments;
+}
+
+function unionGrants(a: AwsGrant[], b: AwsGrant[]): AwsGrant[] {
+  const byKey = new Map<string, AwsGrant>();
+  for (const grant of [...a, ...b]) byKey.set(grantKey(grant), grant);
+
+  return [...byKey.values()];
+}
+
+function nextWake(state: PersonState): number | undefined {
+  const candidates = [state.plan?.transitions[0]?.at, state.retryAt]
+    .filter((at): at is string => at !== undefined)
+    .map((at) => Date.parse(at));
+
+  return candidates.length > 0 ? Math.min(...candidates) : undefined;
+}
+
+function historyIsLong(): boolean {
+  const info = workflowInfo();
+
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENT_BUDGET;
+}
+
+function statusOf(input: PersonInput, state: PersonState): PersonStatus {
+  const { plan } = state;
+  const pendingTimers = [...(plan?.transitions ?? [])];
+  if (state.retryAt) {
+    pendingTimers.push({
+      at: state.retryAt,
+      kind: 'retry',
+      localDate: state.retryAt.slice(0, 10),
+      reason: 'retry after the last error',
+    });
+  }
+
+  return {
+    workflowId: workflowInfo().workflowId,
+    source: input.source,
+    hrId: input.hrId,
+    stage: plan?.target.stage ?? 'pending',
+    ...(plan ? { timeZone: plan.timeZone, policyDigest: plan.policyDigest, desired: plan.target } : {}),
+    record: state.record,
+    attributes: plan?.attributes ?? {},
+    actual: state.actual,
+    pendingTimers,
+    ...(state.lastError ? { lastError: state.lastError } : {}),
+    recentEvents: state.events,
+    ...(state.convergedAt ? { convergedAt: state.convergedAt } : {}),
+  };
+}
