@@ -33,7 +33,8 @@ export function operationStatusView(operation: AssignmentOperation): Record<stri
 /**
  * Starts an asynchronous create or delete: it answers IN_PROGRESS under a new request id and
  * reaches its outcome after `assignmentDelayMs`. Throws ConflictException while another operation
- * on the same tuple is in flight, and the configured in-flight error past the bound.
+ * on the same tuple is in flight, and the configured in-flight error past the bound; a delete of a
+ * missing assignment follows `deleteMissingAssignment`.
  */
 export function startAssignmentOperation(
   state: EmulatorState,

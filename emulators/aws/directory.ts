@@ -120,8 +120,10 @@ export function upsertUser(directory: Directory, input: ScimUserInput): Director
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
+  // Pushers send '' for a profile field they lack; Identity Center stores no empty attributes.
   for (const key of USER_STRING_FIELDS) {
-    if (input[key] !== undefined) user[key] = input[key];
+    const value = input[key]?.trim();
+    if (value !== undefined && value !== '') user[key] = value;
   }
   directory.users.set(user.userId, user);
 

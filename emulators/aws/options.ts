@@ -22,23 +22,32 @@ export interface PermissionSetSeed {
 }
 
 export interface AwsEmulatorOptions {
+  /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** Requests must be signed for this region. */
   region?: string;
   instanceId?: string;
   identityStoreId?: string;
+  /** Assignments targeting this account are refused with AccessDeniedException. */
   managementAccountId?: string;
   permissionSets?: PermissionSetSeed[];
+  /** Users present at start and after every reset, as if pushed over SCIM. */
   users?: ScimUserInput[];
   groups?: ScimGroupInput[];
+  /** How long an assignment operation stays IN_PROGRESS. */
   assignmentDelayMs?: number;
   maxInFlightAssignmentOps?: number;
+  /** Shared sso-admin rate ceiling; Infinity turns it off. */
   callsPerSecond?: number;
+  /** Whether a create for a USER principal must name a user of the identity store. */
   checkPrincipalExists?: boolean;
   deleteMissingAssignment?: MissingAssignmentDelete;
+  /** Whether ListAccountAssignments shows assignments whose create is still IN_PROGRESS. */
   listInProgressAssignments?: boolean;
   errorStatuses?: ErrorStatusMapping;
   inFlightLimitError?: InFlightLimitError;
+  /** The Issuer recorded on a SCIM user's externalId and matched by GetUserId's ExternalId. */
   externalIdIssuer?: string;
 }
 

@@ -1,9 +1,13 @@
 import { groupNotFound, OktaFailure, validationFailed } from './errors';
-import { matches, parseExpression } from './expression';
 import { bodyObject, type Reply } from './http-io';
 import { paginate } from './pagination';
 import { param, route, type EmulatorCore, type Route, type RouteContext } from './routing';
-import { groupFilterRules, groupSearchRules, readGroupAttribute } from './search-rules';
+import {
+  applySearchAndFilter,
+  groupFilterRules,
+  groupSearchRules,
+  readGroupAttribute,
+} from './search-rules';
 import { requireUser } from './transitions';
 import type { GroupRecord } from './types';
 import { renderGroup, renderUser } from './views';
@@ -45,17 +49,12 @@ const unsupported = () => new OktaFailure(501, 'E0000060', 'Unsupported operatio
 
 function listGroups(core: EmulatorCore, context: RouteContext): Reply {
   const { query, base } = context;
-  let groups = [...core.store.groups.values()].sort((a, b) => a.seq - b.seq);
-  for (const [text, rules] of [
-    [query.get('search'), groupSearchRules],
-    [query.get('filter'), groupFilterRules],
-  ] as const) {
-    if (text === null) continue;
-    const expression = parseExpression(text, rules);
-    groups = groups.filter((group) =>
-      matches(expression, (name) => readGroupAttribute(group, name), rules),
-    );
-  }
+  const groups = applySearchAndFilter(
+    [...core.store.groups.values()].sort((a, b) => a.seq - b.seq),
+    query,
+    { search: groupSearchRules, filter: groupFilterRules },
+    readGroupAttribute,
+  );
 
   const q = query.get('q');
   if (q !== null) {

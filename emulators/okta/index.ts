@@ -31,6 +31,10 @@ function listen(server: http.Server, port: number, host: string): Promise<Addres
 /** Starts an Okta Management API emulator for the real Okta SDK on a local HTTP port. */
 export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<OktaEmulator> {
   if (!options.apiToken) throw new Error('startOktaEmulator needs a non-empty apiToken');
+  const budget = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT;
+  if (!Number.isInteger(budget) || budget < 1) {
+    throw new Error('rateLimitPerMinute must be a positive integer');
+  }
   const host = options.host ?? '127.0.0.1';
   const store = new OktaStore(options.seedGroups ?? []);
   const pusher = createProvisioningPusher(options.provisioning);
@@ -39,10 +43,10 @@ export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<O
     ...(options.customProfileAttributes ?? []),
   ]);
   const core: EmulatorCore = { store, knownAttributes, pusher };
-  const limiter = new RateLimiter(options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT);
+  const limiter = new RateLimiter(budget);
   const log = new RequestLog();
   let faults: OktaFaults = {};
-  let closing = false;
+  let closing: Promise<void> | undefined;
 
   const setFaults = (next: OktaFaults) => {
     faults = parseFaults(next);
@@ -67,10 +71,8 @@ export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<O
       routes: [...userRoutes(core), ...lifecycleRoutes(core), ...groupRoutes(core)],
       limiter,
       apiToken: options.apiToken,
-      get fallbackBase() {
-        return url;
-      },
-      isClosing: () => closing,
+      fallbackBase: () => url,
+      isClosing: () => closing !== undefined,
     }),
   );
   const address = await listen(server, options.port ?? 0, host);
@@ -81,13 +83,13 @@ export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<O
     setFaults,
     reset,
     close: () => {
-      closing = true;
-      pusher.cancelPending();
-
-      return new Promise<void>((resolve, reject) => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        pusher.cancelPending();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });
+
+      return closing;
     },
   };
 }

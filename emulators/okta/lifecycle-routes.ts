@@ -1,7 +1,7 @@
 import { OktaFailure, statusNotAllowed, userNotFound, validationFailed } from './errors';
 import { queryFlag, type Reply } from './http-io';
 import { randomToken } from './ids';
-import { param, type EmulatorCore, type Route, type RouteContext } from './routing';
+import { param, route, type EmulatorCore, type Route, type RouteContext } from './routing';
 import { activate, deactivate, requireUser, setStatus } from './transitions';
 import type { UserRecord, UserStatus } from './types';
 import { renderUser } from './views';
@@ -10,6 +10,7 @@ type LifecycleStep = (user: UserRecord, context: RouteContext, reference: string
 
 const EMPTY_OK: Reply = { status: 200, body: {} };
 const EXPIRABLE: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED']);
+const ONLY_SUSPENDED = 'Only a SUSPENDED user can be unsuspended';
 
 /** Okta hands out the activation link only when it is not e-mailing it itself. */
 function activationReply(context: RouteContext): Reply {
@@ -22,8 +23,8 @@ function activationReply(context: RouteContext): Reply {
   };
 }
 
-function wrongStatus(field: string, message: string): OktaFailure {
-  return validationFailed([{ field, message }]);
+function wrongStatus(message: string): OktaFailure {
+  return validationFailed([{ field: 'status', message }]);
 }
 
 function lifecycleSteps(core: EmulatorCore): Record<string, LifecycleStep> {
@@ -56,18 +57,14 @@ function lifecycleSteps(core: EmulatorCore): Record<string, LifecycleStep> {
       return EMPTY_OK;
     },
     suspend: (user) => {
-      if (user.status !== 'ACTIVE') {
-        throw wrongStatus('status', 'Only an ACTIVE user can be suspended');
-      }
+      if (user.status !== 'ACTIVE') throw wrongStatus('Only an ACTIVE user can be suspended');
       setStatus(core, user, 'SUSPENDED');
       pushIfKnown(user, false);
 
       return EMPTY_OK;
     },
     unsuspend: (user) => {
-      if (user.status !== 'SUSPENDED') {
-        throw wrongStatus('status', 'Only a SUSPENDED user can be unsuspended');
-      }
+      if (user.status !== 'SUSPENDED') throw wrongStatus(ONLY_SUSPENDED);
       setStatus(core, user, 'ACTIVE');
       pushIfKnown(user, true);
 
@@ -94,15 +91,11 @@ function lifecycleSteps(core: EmulatorCore): Record<string, LifecycleStep> {
 
 /** Routes for POST /users/{id}/lifecycle/{operation}, following Okta's state machine. */
 export function lifecycleRoutes(core: EmulatorCore): Route[] {
-  return Object.entries(lifecycleSteps(core)).map(([operation, step]) => ({
-    method: 'POST',
-    pattern: `/users/:userId/lifecycle/${operation}`,
-    family: 'user',
-    handle: (context: RouteContext) => {
+  return Object.entries(lifecycleSteps(core)).map(([operation, step]) =>
+    route('POST', `/users/:userId/lifecycle/${operation}`, 'user', (context) => {
       const reference = param(context, 'userId');
-      const user = requireUser(core, reference);
 
-      return step(user, context, reference);
-    },
-  }));
+      return step(requireUser(core, reference), context, reference);
+    }),
+  );
 }

@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
 import type { Reply } from './http-io';
 import type { ProvisioningPusher } from './provisioning-push';
 import type { OktaStore } from './store';
@@ -16,7 +14,6 @@ export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
-  headers: IncomingHttpHeaders;
   /** Scheme, host and port the client used, for absolute links. */
   base: string;
   /** Normalised request path, for pagination links. */

@@ -1,4 +1,4 @@
-import type { ExpressionRules, Operator } from './expression';
+import { matches, parseExpression, type ExpressionRules, type Operator } from './expression';
 import type { GroupRecord, UserRecord } from './types';
 
 const RANGE: ReadonlySet<Operator> = new Set(['gt', 'ge', 'lt', 'le']);
@@ -84,4 +84,23 @@ export function readGroupAttribute(group: GroupRecord, attribute: string): unkno
   if (attribute === 'profile.description') return group.profile.description;
 
   return (group as unknown as Record<string, unknown>)[attribute];
+}
+
+/** Keeps the items matching the `search` and `filter` query parameters that are present. */
+export function applySearchAndFilter<T>(
+  items: T[],
+  query: URLSearchParams,
+  rules: { search: ExpressionRules; filter: ExpressionRules },
+  read: (item: T, attribute: string) => unknown,
+): T[] {
+  let kept = items;
+  for (const name of ['search', 'filter'] as const) {
+    const text = query.get(name);
+    if (text === null) continue;
+    const chosen = rules[name];
+    const expression = parseExpression(text, chosen);
+    kept = kept.filter((item) => matches(expression, (attribute) => read(item, attribute), chosen));
+  }
+
+  return kept;
 }

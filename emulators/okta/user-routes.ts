@@ -1,47 +1,69 @@
 import { OktaFailure, userNotFound } from './errors';
-import { matches, parseExpression } from './expression';
 import { bodyObject, queryFlag, type Reply } from './http-io';
 import { newId } from './ids';
 import { paginate } from './pagination';
 import { assertValidProfile } from './profile-rules';
 import { param, route, type EmulatorCore, type Route, type RouteContext } from './routing';
-import { readUserAttribute, userFilterRules, userSearchRules } from './search-rules';
+import {
+  applySearchAndFilter,
+  readUserAttribute,
+  userFilterRules,
+  userSearchRules,
+} from './search-rules';
 import { applyProfile, deactivate, readPassword, requireUser } from './transitions';
 import type { UserRecord, UserStatus } from './types';
 import { renderGroup, renderUser } from './views';
 
 const Q_DEFAULT_LIMIT = 10;
 const USER_PAGE = { defaultLimit: 200, maxLimit: 200 };
+const EXPIRE_ON_CREATE = 'Could not create user. To create a user and expire their password';
+
+interface CreateOptions {
+  activate: boolean;
+  federated: boolean;
+  expirePassword: boolean;
+  hasPassword: boolean;
+}
+
+/** The create-user table: only an activated user with a way to sign in starts ACTIVE. */
+function initialStatus(options: CreateOptions): UserStatus {
+  if (!options.activate) return 'STAGED';
+  if (options.expirePassword) return 'PASSWORD_EXPIRED';
+
+  return options.hasPassword || options.federated ? 'ACTIVE' : 'PROVISIONED';
+}
+
+function readCreateOptions(context: RouteContext, credentials: unknown): CreateOptions {
+  const options = {
+    activate: queryFlag(context.query, 'activate', true),
+    federated: queryFlag(context.query, 'provider', false),
+    expirePassword: context.query.get('nextLogin') !== null,
+    hasPassword: readPassword(credentials),
+  };
+  if (options.expirePassword && !options.activate) {
+    const summary = `${EXPIRE_ON_CREATE} immediately, \`activate\` must be true.`;
+    throw new OktaFailure(400, 'E0000125', summary);
+  }
+  if (options.expirePassword && !options.hasPassword) {
+    const summary = `${EXPIRE_ON_CREATE} immediately, a password must be specified.`;
+    throw new OktaFailure(400, 'E0000124', summary);
+  }
+
+  return options;
+}
 
 function createUser(core: EmulatorCore, context: RouteContext): Reply {
   const { store } = core;
   const body = bodyObject(context.body);
-  const activate = queryFlag(context.query, 'activate', true);
-  const federated = queryFlag(context.query, 'provider', false);
-  const nextLogin = context.query.get('nextLogin');
-  const hasPassword = readPassword(body.credentials);
-
-  if (nextLogin !== null && !activate) {
-    throw new OktaFailure(400, 'E0000125', 'Could not create user. To create a user and expire ' +
-      'their password immediately, `activate` must be true.');
-  }
-  if (nextLogin !== null && !hasPassword) {
-    throw new OktaFailure(400, 'E0000124', 'Could not create user. To create a user and expire ' +
-      'their password immediately, a password must be specified.');
-  }
+  const options = readCreateOptions(context, body.credentials);
   assertValidProfile(body.profile, core.knownAttributes, store);
 
-  const status: UserStatus = !activate
-    ? 'STAGED'
-    : nextLogin !== null
-      ? 'PASSWORD_EXPIRED'
-      : hasPassword || federated
-        ? 'ACTIVE'
-        : 'PROVISIONED';
+  const status = initialStatus(options);
   const requested = (body.credentials as { provider?: { type?: string; name?: string } })?.provider;
-  const provider = federated
+  const provider = options.federated
     ? { type: requested?.type ?? 'FEDERATION', name: requested?.name ?? 'FEDERATION' }
     : { type: 'OKTA', name: 'OKTA' };
+  const { hasPassword } = options;
   const id = newId('00u');
   const timestamp = store.now();
   const user: UserRecord = {
@@ -69,18 +91,12 @@ function listUsers(core: EmulatorCore, context: RouteContext): Reply {
   const search = context.query.get('search');
   const filter = context.query.get('filter');
   const q = context.query.get('q');
-  let users = [...store.users.values()].sort((a, b) => a.seq - b.seq);
-
-  for (const [text, rules] of [
-    [search, userSearchRules],
-    [filter, userFilterRules],
-  ] as const) {
-    if (text === null) continue;
-    const expression = parseExpression(text, rules);
-    users = users.filter((user) =>
-      matches(expression, (name) => readUserAttribute(user, store.userTypeId, name), rules),
-    );
-  }
+  let users = applySearchAndFilter(
+    [...store.users.values()].sort((a, b) => a.seq - b.seq),
+    context.query,
+    { search: userSearchRules, filter: userFilterRules },
+    (user, attribute) => readUserAttribute(user, store.userTypeId, attribute),
+  );
   // Only search and filter reach DEPROVISIONED users; a plain list and q leave them out.
   if (search === null && filter === null) {
     users = users.filter((user) => user.status !== 'DEPROVISIONED');

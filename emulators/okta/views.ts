@@ -62,10 +62,11 @@ export function renderUser(
   inCollection = false,
 ): Record<string, unknown> {
   const { firstName, lastName, login, email, ...rest } = user.profile;
-  const credentials: Record<string, unknown> = {};
-  if (user.hasPassword) credentials.password = {};
-  credentials.emails = [{ value: email, status: 'VERIFIED', type: 'PRIMARY' }];
-  credentials.provider = { ...user.provider };
+  const credentials = {
+    ...(user.hasPassword ? { password: {} } : {}),
+    emails: [{ value: email, status: 'VERIFIED', type: 'PRIMARY' }],
+    provider: { ...user.provider },
+  };
 
   return {
     id: user.id,

@@ -59,6 +59,9 @@ function person(tag: string, extra: Record<string, string> = {}) {
 }
 
 const PASSWORD = { password: { value: 'Correct-Horse-Battery-9' } };
+const ALREADY_EXISTS = 'An object with this field already exists in the current organization';
+
+const idOf = (resource: { id?: string } | undefined): string => resource?.id as string;
 
 async function oktaError(call: Promise<unknown>): Promise<OktaApiError> {
   try {
@@ -120,7 +123,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
     it('serves a real SDK client over plain http and sees the SSWS scheme', async () => {
       const created = await createStaged('o1');
 
-      const fetched = await okta.userApi.getUser({ userId: created.id as string });
+      const fetched = await okta.userApi.getUser({ userId: idOf(created) });
 
       expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(fetched.id).toBe(created.id);
@@ -141,7 +144,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       );
     });
 
-    it('creates PROVISIONED without a password and ACTIVE with one or with a provider', async () => {
+    it('creates PROVISIONED without a password, ACTIVE with one or with a provider', async () => {
       const provisioned = await okta.userApi.createUser({ body: { profile: person('o3a') } });
       const active = await createActive('o3b');
       const federated = await okta.userApi.createUser({
@@ -168,7 +171,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       expect(error.errorCode).toBe('E0000001');
       expect(error.errorSummary).toBe('Api validation failed: login');
       expect(error.errorCauses).toEqual([
-        { errorSummary: 'login: An object with this field already exists in the current organization' },
+        { errorSummary: `login: ${ALREADY_EXISTS}` },
       ]);
     });
 
@@ -202,7 +205,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       expect(accepted.profile?.hrWorkerId).toBe('W-0042');
     });
 
-    it('refuses nextLogin without activation (E0000125) or without a password (E0000124)', async () => {
+    it('refuses nextLogin unactivated (E0000125) or without a password (E0000124)', async () => {
       const notActivated = await oktaError(
         okta.userApi.createUser({
           body: { profile: person('o6a'), credentials: PASSWORD },
@@ -223,7 +226,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       expect(expired.status).toBe('PASSWORD_EXPIRED');
     });
 
-    it('finds a user by encoded login and by shortname, and answers 404 E0000007 otherwise', async () => {
+    it('finds a user by encoded login or shortname, else answers 404 E0000007', async () => {
       const created = await okta.userApi.createUser({
         body: { profile: person('o7', { login: 'ada+o7@example.test' }) },
         activate: false,
@@ -236,21 +239,26 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       expect(byLogin.id).toBe(created.id);
       expect(byShortName.id).toBe(created.id);
       expect(missing.status).toBe(404);
-      expect(missing.errorSummary).toBe('Not found: Resource not found: 00uNoSuchUser0000000 (User)');
+      expect(missing.errorSummary).toBe(
+        'Not found: Resource not found: 00uNoSuchUser0000000 (User)',
+      );
     });
   });
 
   describe('listing users', () => {
     it('searches case-insensitively with and/or and includes DEPROVISIONED users', async () => {
       const kept = await createActive('o8a');
-      await okta.userApi.updateUser({ userId: kept.id as string, user: { profile: { employeeNumber: 'E-1001' } } });
+      const employeeNumber = 'E-1001';
+      await okta.userApi.updateUser({ userId: idOf(kept), user: { profile: { employeeNumber } } });
       const gone = await okta.userApi.createUser({
-        body: { profile: person('o8b', { employeeNumber: 'E-1001' }), credentials: PASSWORD },
+        body: { profile: person('o8b', { employeeNumber }), credentials: PASSWORD },
       });
-      await okta.userApi.deactivateUser({ userId: gone.id as string });
+      await okta.userApi.deactivateUser({ userId: idOf(gone) });
       await createActive('o8c');
 
-      const both = await collect(await okta.userApi.listUsers({ search: 'profile.employeeNumber eq "e-1001"' }));
+      const both = await collect(
+        await okta.userApi.listUsers({ search: 'profile.employeeNumber eq "e-1001"' }),
+      );
       const activeOnly = await collect(
         await okta.userApi.listUsers({
           search: 'profile.employeeNumber eq "E-1001" and status eq "active"',
@@ -267,10 +275,10 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       expect(either).toHaveLength(2);
     });
 
-    it('omits DEPROVISIONED users from a plain list while a status filter includes them', async () => {
+    it('omits DEPROVISIONED users from a plain list; a status filter finds them', async () => {
       await createActive('o9a');
       const gone = await createActive('o9b');
-      await okta.userApi.deactivateUser({ userId: gone.id as string });
+      await okta.userApi.deactivateUser({ userId: idOf(gone) });
 
       const plain = await collect(await okta.userApi.listUsers({}));
       const filtered = await collect(
@@ -313,7 +321,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
     it('decodes + as a space in hand-written queries and matches q as a prefix', async () => {
       await createStaged('q1');
       const gone = await createStaged('q2');
-      await okta.userApi.deactivateUser({ userId: gone.id as string });
+      await okta.userApi.deactivateUser({ userId: idOf(gone) });
 
       const plus = await okta.http.http(
         `${emulator.url}/api/v1/users?search=profile.lastName+eq+%22Tester-q1%22`,
@@ -330,13 +338,13 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       const quiet = await createStaged('o12a');
       const emailed = await createStaged('o12b');
 
-      const token = await okta.userApi.activateUser({ userId: quiet.id as string, sendEmail: false });
-      const noToken = await okta.userApi.activateUser({ userId: emailed.id as string });
+      const token = await okta.userApi.activateUser({ userId: idOf(quiet), sendEmail: false });
+      const noToken = await okta.userApi.activateUser({ userId: idOf(emailed) });
 
       expect(token.activationToken).toMatch(/^\w{20}$/);
       expect(token.activationUrl).toBe(`${emulator.url}/tokens/${token.activationToken}/verify`);
       expect(noToken.activationToken).toBeUndefined();
-      const activated = await okta.userApi.getUser({ userId: quiet.id as string });
+      const activated = await okta.userApi.getUser({ userId: idOf(quiet) });
       expect(activated.status).toBe('PROVISIONED');
       expect(activated.activated).not.toBeNull();
     });
@@ -344,7 +352,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
     it('refuses to activate an ACTIVE user with 403 E0000016', async () => {
       const user = await createActive('o12c');
 
-      const error = await oktaError(okta.userApi.activateUser({ userId: user.id as string }));
+      const error = await oktaError(okta.userApi.activateUser({ userId: idOf(user) }));
 
       expect(error.status).toBe(403);
       expect(error.errorCode).toBe('E0000016');
@@ -353,7 +361,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
     it('refuses to suspend a STAGED user with E0000001', async () => {
       const user = await createStaged('o13a');
 
-      const error = await oktaError(okta.userApi.suspendUser({ userId: user.id as string }));
+      const error = await oktaError(okta.userApi.suspendUser({ userId: idOf(user) }));
 
       expect(error.status).toBe(400);
       expect(error.errorCode).toBe('E0000001');
@@ -361,7 +369,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
 
     it('suspends an ACTIVE user and unsuspends it, refusing a second unsuspend', async () => {
       const user = await createActive('o13b');
-      const userId = user.id as string;
+      const userId = idOf(user);
 
       await okta.userApi.suspendUser({ userId });
       const suspended = await okta.userApi.getUser({ userId });
@@ -380,19 +388,19 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       const staged = await createStaged('o13d');
 
       const token = await okta.userApi.reactivateUser({
-        userId: provisioned.id as string,
+        userId: idOf(provisioned),
         sendEmail: false,
       });
-      const error = await oktaError(okta.userApi.reactivateUser({ userId: staged.id as string }));
+      const error = await oktaError(okta.userApi.reactivateUser({ userId: idOf(staged) }));
 
       expect(token.activationToken).toBeDefined();
       expect(error.status).toBe(403);
       expect(error.errorCode).toBe('E0000038');
     });
 
-    it('deactivates an ACTIVE user with a 200, then answers 404 E0000007 to a second deactivate', async () => {
+    it('deactivates an ACTIVE user and answers a second try with 404 E0000007', async () => {
       const user = await createActive('o14');
-      const userId = user.id as string;
+      const userId = idOf(user);
 
       const result = await okta.userApi.deactivateUser({ userId });
       const second = await oktaError(okta.userApi.deactivateUser({ userId }));
@@ -407,7 +415,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
 
     it('deletes in two steps: the first DELETE deactivates, the second removes', async () => {
       const user = await createActive('o15');
-      const userId = user.id as string;
+      const userId = idOf(user);
 
       await okta.userApi.deleteUser({ userId });
       const deactivated = await okta.userApi.getUser({ userId });
@@ -422,7 +430,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
     it('expires a password and returns the user as PASSWORD_EXPIRED', async () => {
       const user = await createActive('o16');
 
-      const expired = await okta.userApi.expirePassword({ userId: user.id as string });
+      const expired = await okta.userApi.expirePassword({ userId: idOf(user) });
 
       expect(expired.id).toBe(user.id);
       expect(expired.status).toBe('PASSWORD_EXPIRED');
@@ -437,10 +445,10 @@ describe('Okta emulator driven by the real Okta SDK', () => {
         body: JSON.stringify({ status: 'LOCKED_OUT' }),
       });
 
-      await okta.userApi.unlockUser({ userId: locked.id as string });
-      const refused = await oktaError(okta.userApi.unlockUser({ userId: active.id as string }));
+      await okta.userApi.unlockUser({ userId: idOf(locked) });
+      const refused = await oktaError(okta.userApi.unlockUser({ userId: idOf(active) }));
 
-      expect((await okta.userApi.getUser({ userId: locked.id as string })).status).toBe('ACTIVE');
+      expect((await okta.userApi.getUser({ userId: idOf(locked) })).status).toBe('ACTIVE');
       expect(refused.status).toBe(403);
       expect(refused.errorCode).toBe('E0000032');
       expect(refused.errorCauses).toEqual([{ errorSummary: 'The user is not locked out.' }]);
@@ -449,11 +457,11 @@ describe('Okta emulator driven by the real Okta SDK', () => {
     it('revokes sessions with 204 and counts the revocation in the admin state', async () => {
       const user = await createActive('o18');
 
-      await okta.userApi.revokeUserSessions({ userId: user.id as string, oauthTokens: true });
+      await okta.userApi.revokeUserSessions({ userId: idOf(user), oauthTokens: true });
 
       const state = await adminState(emulator);
-      expect(state.sessionsRevoked[user.id as string]).toBe(1);
-      expect(state.oauthTokensRevoked[user.id as string]).toBe(1);
+      expect(state.sessionsRevoked[idOf(user)]).toBe(1);
+      expect(state.oauthTokensRevoked[idOf(user)]).toBe(1);
     });
   });
 
@@ -462,7 +470,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       const user = await createActive('o19a');
 
       const updated = await okta.userApi.updateUser({
-        userId: user.id as string,
+        userId: idOf(user),
         user: { profile: { title: 'Staff Engineer' } },
       });
 
@@ -478,7 +486,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       });
 
       const replaced = await okta.userApi.replaceUser({
-        userId: user.id as string,
+        userId: idOf(user),
         user: { profile: person('o19b', { nickName: 'Ada' }) },
       });
 
@@ -488,10 +496,10 @@ describe('Okta emulator driven by the real Okta SDK', () => {
 
     it('refuses to update a DEPROVISIONED user with 404 E0000007', async () => {
       const user = await createActive('o19c');
-      await okta.userApi.deactivateUser({ userId: user.id as string });
+      await okta.userApi.deactivateUser({ userId: idOf(user) });
 
       const error = await oktaError(
-        okta.userApi.updateUser({ userId: user.id as string, user: { profile: { title: 'Gone' } } }),
+        okta.userApi.updateUser({ userId: idOf(user), user: { profile: { title: 'Gone' } } }),
       );
 
       expect(error.status).toBe(404);
@@ -525,7 +533,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
     it('adds and removes a member idempotently, with Everyone always listed', async () => {
       const user = await createActive('o20');
       const group = await okta.groupApi.createGroup({ group: { profile: { name: 'Eng Oncall' } } });
-      const ids = { groupId: group.id as string, userId: user.id as string };
+      const ids = { groupId: idOf(group), userId: idOf(user) };
 
       await okta.groupApi.assignUserToGroup(ids);
       await okta.groupApi.assignUserToGroup(ids);
@@ -547,19 +555,21 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       const [everyone] = await collect(await okta.groupApi.listGroups({ q: 'Everyone' }));
 
       const builtIn = await oktaError(
-        okta.groupApi.assignUserToGroup({ groupId: everyone?.id as string, userId: user.id as string }),
+        okta.groupApi.assignUserToGroup({ groupId: idOf(everyone), userId: idOf(user) }),
       );
       const unknown = await oktaError(okta.groupApi.getGroup({ groupId: '00gNoSuchGroup000000' }));
 
       expect(builtIn.status).toBe(501);
       expect(builtIn.errorCode).toBe('E0000060');
       expect(unknown.status).toBe(404);
-      expect(unknown.errorSummary).toBe('Not found: Resource not found: 00gNoSuchGroup000000 (UserGroup)');
+      expect(unknown.errorSummary).toBe(
+        'Not found: Resource not found: 00gNoSuchGroup000000 (UserGroup)',
+      );
     });
   });
 
   describe('protocol', () => {
-    it('rejects a bad SSWS token with 401 E0000011 and a missing header with 403 E0000005', async () => {
+    it('rejects a bad SSWS token with 401 E0000011 and no header with 403 E0000005', async () => {
       const intruder = sdkClient(emulator.url, { token: 'not-the-token', maxRetries: 0 });
 
       const bad = await oktaError(intruder.userApi.getUser({ userId: 'ada.tester@example.test' }));
@@ -572,7 +582,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       expect(((await missing.json()) as { errorCode: string }).errorCode).toBe('E0000005');
     });
 
-    it('sends JSON content type, request id, rate-limit headers and the full error shape', async () => {
+    it('sends JSON type, request id, rate-limit headers and full error bodies', async () => {
       const user = await createStaged('o24');
 
       const ok = await okta.http.http(`${emulator.url}/api/v1/users/${user.id}`);
@@ -594,7 +604,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       const user = await createStaged('slash');
       const slashed = sdkClient(`${emulator.url}/`, { maxRetries: 0 });
 
-      const fetched = await slashed.userApi.getUser({ userId: user.id as string });
+      const fetched = await slashed.userApi.getUser({ userId: idOf(user) });
 
       expect(fetched.id).toBe(user.id);
     });
@@ -615,18 +625,18 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       expect(error.headers.get('x-okta-request-id')).toMatch(/^[0-9a-f]{32}$/);
     });
 
-    it('lets the default SDK retry twice on 429, tagging retries, then fail or succeed', async () => {
+    it('lets the default SDK retry a 429 twice with retry headers, then settle', async () => {
       const user = await createStaged('o23');
       const patient = sdkClient(emulator.url);
       emulator.setFaults({ rateLimitBurst: 3 });
 
       const exhaustedAt = Date.now();
-      const exhausted = await oktaError(patient.userApi.getUser({ userId: user.id as string }));
+      const exhausted = await oktaError(patient.userApi.getUser({ userId: idOf(user) }));
       const exhaustedMs = Date.now() - exhaustedAt;
       const attempts = (await adminState(emulator)).requests.recent.slice(-3);
       emulator.setFaults({ rateLimitBurst: 1 });
       const recoveredAt = Date.now();
-      const recovered = await patient.userApi.getUser({ userId: user.id as string });
+      const recovered = await patient.userApi.getUser({ userId: idOf(user) });
       const recoveredMs = Date.now() - recoveredAt;
 
       expect(exhausted.status).toBe(429);
@@ -693,7 +703,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       emulator.setFaults({ latencyMs: 150 });
 
       const startedAt = Date.now();
-      await okta.userApi.getUser({ userId: user.id as string });
+      await okta.userApi.getUser({ userId: idOf(user) });
 
       expect(Date.now() - startedAt).toBeGreaterThanOrEqual(140);
     });
@@ -745,12 +755,12 @@ describe('Okta emulator provisioning push (SCIM lag model)', () => {
     await new Promise((resolve) => receiver.close(resolve));
   });
 
-  it('pushes activation, mirrored profile changes and suspension to the target after the delay', async () => {
+  it('pushes activation, mirrored profile changes and suspension after the delay', async () => {
     await okta.userApi.createUser({ body: { profile: person('p0') }, activate: false });
     const user = await okta.userApi.createUser({
       body: { profile: person('p1'), credentials: PASSWORD },
     });
-    const userId = user.id as string;
+    const userId = idOf(user);
     const pushedAtOnce = received.length;
 
     await okta.userApi.updateUser({ userId, user: { profile: { title: 'Not mirrored' } } });
@@ -795,7 +805,7 @@ describe('Okta emulator provisioning push (SCIM lag model)', () => {
       const user = await client.userApi.createUser({
         body: { profile: person('p2'), credentials: PASSWORD },
       });
-      const fetched = await client.userApi.getUser({ userId: user.id as string });
+      const fetched = await client.userApi.getUser({ userId: idOf(user) });
       await waitFor(async () => (await adminState(orphan)).provisioning.failed === 1);
       const state = await adminState(orphan);
 

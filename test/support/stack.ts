@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 
 import { createSdkIdentityCenter } from '../../activities/aws/sdk-identity-center';
@@ -19,6 +20,7 @@ import { signBambooHr, signGeneric } from '../../server/adapters/signing';
 import { createApp } from '../../server/app';
 import { createPersonGateway } from '../../server/person-gateway';
 import { createTenureWorkers } from '../../worker/create-workers';
+import { HR_ID, HR_SOURCE, NEXT_TRANSITION, STAGE } from '../../workflows/search-attributes';
 import type { TaskQueues } from '../../workflows/task-queues';
 
 export const GENERIC_SECRET = 'test-generic-secret';
@@ -27,6 +29,8 @@ export const OKTA_TOKEN = 'test-okta-token';
 
 export interface StackOptions {
   policyYaml?: string;
+  /** Use this Temporal (for example a time-skipping test environment) instead of the shared one. */
+  temporal?: { nativeConnection: NativeConnection; client: Client };
   scimDelayMs?: number;
   aws?: AwsEmulatorOptions;
 }
@@ -46,12 +50,16 @@ export interface Stack {
 
 let runtimeInstalled = false;
 
+/** Quiet SDK logs and no signal handlers; call before anything creates a Temporal connection. */
+export function installTestRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('ERROR') });
+  runtimeInstalled = true;
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const temporalAddress = requiredEnv('TENURE_TEST_TEMPORAL_ADDRESS');
-  if (!runtimeInstalled) {
-    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('ERROR') });
-    runtimeInstalled = true;
-  }
+  const temporalAddress = options.temporal ? '' : requiredEnv('TENURE_TEST_TEMPORAL_ADDRESS');
+  installTestRuntime();
   const policy = options.policyYaml
     ? parsePolicy(options.policyYaml, 'test-policy.yaml')
     : loadPolicyFile('policy/example-policy.yaml');
@@ -70,7 +78,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const prefix = `t${randomUUID().slice(0, 8)}-`;
   const taskQueues: TaskQueues = { people: `${prefix}people`, okta: `${prefix}okta`, aws: `${prefix}aws` };
-  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const nativeConnection =
+    options.temporal?.nativeConnection ?? (await NativeConnection.connect({ address: temporalAddress }));
   const workers = await createTenureWorkers({
     connection: nativeConnection,
     namespace: 'default',
@@ -93,8 +102,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const running = workers.map((w) => w.run());
 
-  const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, namespace: 'default' });
+  const connection = options.temporal ? undefined : await Connection.connect({ address: temporalAddress });
+  const client = options.temporal?.client ?? new Client({ connection, namespace: 'default' });
   const gateway = createPersonGateway({ client, taskQueues });
   const app = createApp({
     adapters: [
@@ -121,8 +130,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stop: async () => {
       await new Promise<void>((done) => server.close(() => done()));
       await stopWorkers(workers, running);
-      await connection.close();
-      await nativeConnection.close();
+      if (!options.temporal) {
+        await connection?.close();
+        await nativeConnection.close();
+      }
       await okta.close();
       await aws.close();
     },
@@ -184,6 +195,22 @@ function requiredEnv(name: string): string {
 
   return value;
 }
+
+/**
+ * The time-skipping test server knows no custom search attributes until they are added; the dev
+ * server gets them from its command line.
+ */
+export async function registerSearchAttributes(connection: Connection): Promise<void> {
+  const searchAttributes = Object.fromEntries(
+    [HR_ID, HR_SOURCE, STAGE, NEXT_TRANSITION].map((key) => [key.name, INDEXED_TYPES[key.type]]),
+  );
+  await connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes });
+}
+
+const INDEXED_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
 
 /** Polls `read` until `accept` holds or the timeout passes; returns the last value read. */
 export async function eventually<T>(
