@@ -202,7 +202,7 @@ function requiredEnv(name: string): string {
  */
 export async function registerSearchAttributes(connection: Connection): Promise<void> {
   const searchAttributes = Object.fromEntries(
-    [HR_ID, HR_SOURCE, STAGE, NEXT_TRANSITION].map((key) => [key.name, INDEXED_TYPES[key.type]]),
+    [HR_ID, HR_SOURCE, STAGE, NEXT_TRANSITION].map((key) => [key.name, INDEXED_TYPES[key.type]!]),
   );
   await connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes });
 }
