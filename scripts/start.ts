@@ -86,7 +86,11 @@ async function externalEndpoints(
     const permissionSets = [...new Set(managedAwsAssignments(policy).map((g) => g.permissionSet))]
       .filter((name) => !name.startsWith('arn:'))
       .map((name) => ({ name }));
-    const emulator = await startAwsEmulator({ port: config.emulators.awsPort, permissionSets });
+    const emulator = await startAwsEmulator({
+      port: config.emulators.awsPort,
+      region: config.aws.region,
+      permissionSets,
+    });
     stops.push(emulator.close);
     // The emulator checks that a signature is present, not what it is.
     aws = {
@@ -103,6 +107,10 @@ async function externalEndpoints(
       port: config.emulators.oktaPort,
       apiToken: DEV_OKTA_TOKEN,
       seedGroups: managedOktaGroups(policy),
+      // Okta needs custom attributes in its schema before they can be written.
+      customProfileAttributes: [
+        ...new Set(policy.rules.flatMap((rule) => Object.keys(rule.grant.oktaProfile))),
+      ],
       ...(config.embedded.aws && aws.endpoint
         ? { provisioning: { pushUrl: `${aws.endpoint}/__admin/scim/users`, delayMs: config.emulators.scimDelayMs } }
         : {}),
