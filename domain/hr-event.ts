@@ -24,6 +24,11 @@ export interface PersonAttributes {
   employmentType?: string;
   /** IANA zone such as `Europe/Berlin`; when absent the policy derives it from the location. */
   timeZone?: string;
+  /**
+   * For fixed-term workers: the last working day of the contract. It ends access like a
+   * scheduled termination; a later date sent as an update extends it.
+   */
+  contractEndDate?: LocalDate;
 }
 
 export const ATTRIBUTE_NAMES = [
@@ -39,6 +44,7 @@ export const ATTRIBUTE_NAMES = [
   'managerId',
   'employmentType',
   'timeZone',
+  'contractEndDate',
 ] as const satisfies readonly (keyof PersonAttributes)[];
 
 export type AttributeName = (typeof ATTRIBUTE_NAMES)[number];

@@ -31,6 +31,8 @@ export interface ActualAccess {
   oktaGroups: string[];
   awsUserId?: string;
   awsAssignments: AwsGrant[];
+  /** Set on a rehire until every group not granted by the current policy is gone. */
+  groupResetPending?: boolean;
 }
 
 export interface LastError {

@@ -144,6 +144,8 @@ async function converge(acts: Activities, state: PersonState, plan: Plan): Promi
   const { okta, aws } = plan.target;
   const { actual } = state;
 
+  // A rehire starts from the current policy alone: groups kept through the deactivation go.
+  if (actual.oktaStatus === 'DEPROVISIONED' && okta.status === 'ACTIVE') actual.groupResetPending = true;
   const user = await ensureOktaUser({
     hrId: state.record.hrId,
     ...(actual.oktaUserId ? { knownUserId: actual.oktaUserId } : {}),
@@ -160,7 +162,9 @@ async function converge(acts: Activities, state: PersonState, plan: Plan): Promi
       groups: okta.groups,
       managedGroups: okta.managedGroups,
       createMissingGroups: okta.createMissingGroups,
+      exclusive: actual.groupResetPending === true,
     });
+    delete actual.groupResetPending;
   }
 
   const mustHold = aws.assignments.length > 0;

@@ -29,6 +29,8 @@ export interface EnsureOktaGroupsInput {
   groups: string[];
   managedGroups: string[];
   createMissingGroups: boolean;
+  /** Remove every other Okta group too (Okta's built-in and app groups excepted): for a rehire. */
+  exclusive?: boolean;
 }
 
 /** Creates the Okta activities over a directory port; the worker passes the SDK-backed one. */
@@ -153,8 +155,8 @@ export function createOktaActivities(directory: OktaDirectory) {
   }
 
   /**
-   * Makes the user a member of exactly `groups` among `managedGroups`; other groups are left
-   * alone. Returns the managed groups the user is in afterwards. A second run finds nothing to do.
+   * Makes the user a member of exactly `groups` among `managedGroups` (among all Okta groups when
+   * `exclusive`); other groups are left alone. Returns the managed groups the user is in afterwards. A second run finds nothing to do.
    */
   async function ensureOktaGroups(input: EnsureOktaGroupsInput): Promise<string[]> {
     try {
@@ -169,7 +171,8 @@ export function createOktaActivities(directory: OktaDirectory) {
         log.info('okta group membership added', { userId: input.userId, groupId: group.id });
       }
       for (const group of current) {
-        if (wanted.has(group.name) || !input.managedGroups.includes(group.name)) continue;
+        if (wanted.has(group.name) || group.type !== 'OKTA_GROUP') continue;
+        if (!input.exclusive && !input.managedGroups.includes(group.name)) continue;
         await directory.removeFromGroup(group.id, input.userId);
         log.info('okta group membership removed', { userId: input.userId, groupId: group.id });
       }

@@ -3,7 +3,7 @@
  * the target state in Okta and AWS, and every future transition. Pure; the workflow runs it as an
  * activity so that its result (time-zone rules, policy version) is recorded in history.
  */
-import { ATTRIBUTE_NAMES, type PersonAttributes } from '../../domain/hr-event';
+import { ATTRIBUTE_NAMES, isLocalDate, type PersonAttributes } from '../../domain/hr-event';
 import { localDateOf, localInstant } from '../../domain/instants';
 import type { AttributeVersion, PersonRecord } from '../../domain/person-record';
 import type { PendingTransition, Plan, Stage, TargetState } from '../../domain/target-state';
@@ -28,7 +28,7 @@ export function planPerson(record: PersonRecord, policy: Policy, nowMs: number):
     version.effectiveDate
       ? Date.parse(localInstant(version.effectiveDate, CHANGE_TIME, timeZone))
       : Date.parse(version.occurredAt);
-  const times = keyInstants(record, policy, timeZone);
+  const times = keyInstants(record, policy, timeZone, latest.contractEndDate);
 
   const stage = stageAt(record, times, nowMs);
   // Before day one the staged user already carries the day-one profile.
@@ -58,15 +58,28 @@ interface KeyInstants {
   deletion?: number;
 }
 
-function keyInstants(record: PersonRecord, policy: Policy, zone: string): KeyInstants {
+function keyInstants(
+  record: PersonRecord,
+  policy: Policy,
+  zone: string,
+  contractEndDate: string | undefined,
+): KeyInstants {
   const { defaults } = policy;
   const times: KeyInstants = {};
   if (record.hire) times.start = Date.parse(localInstant(record.hire.startDate, defaults.startTime, zone));
+  const ends: number[] = [];
   if (record.termination) {
     const { lastDay, occurredAt } = record.termination;
-    times.end = lastDay
-      ? Date.parse(localInstant(lastDay, defaults.endTime, zone))
-      : Date.parse(occurredAt);
+    ends.push(lastDay ? Date.parse(localInstant(lastDay, defaults.endTime, zone)) : Date.parse(occurredAt));
+  }
+  // The newest contract end date wins, so an extension moves the end; one before a rehire's
+  // start belongs to the earlier contract.
+  if (contractEndDate && isLocalDate(contractEndDate)) {
+    const contractEnd = Date.parse(localInstant(contractEndDate, defaults.endTime, zone));
+    if (times.start === undefined || contractEnd > times.start) ends.push(contractEnd);
+  }
+  if (ends.length > 0) {
+    times.end = Math.min(...ends);
     const days = policy.termination.deleteOktaUserAfterDays;
     if (days !== null && days !== undefined) times.deletion = times.end + days * DAY_MS;
   }
@@ -196,7 +209,7 @@ function futureTransitions(
     add(times.start, 'start', 'access begins on the start date');
     add(times.leaveStart, 'leave_start', 'leave of absence begins');
     add(times.leaveEnd, 'leave_end', 'return from leave of absence');
-    add(times.end, 'termination', record.termination?.immediate ? 'immediate termination' : 'end of the last working day');
+    add(times.end, 'termination', endReason(record));
     add(times.deletion, 'okta_user_deletion', 'retention period after termination ends');
   }
   // Changes up to day one are already in the staged user's profile.
@@ -209,6 +222,12 @@ function futureTransitions(
   }
 
   return dedupeTransitions(found);
+}
+
+function endReason(record: PersonRecord): string {
+  if (!record.termination) return 'end of the fixed-term contract';
+
+  return record.termination.immediate ? 'immediate termination' : 'end of the last working day';
 }
 
 /** Several attributes changing at one instant are one timer. */

@@ -16,7 +16,9 @@ export interface AdminControls {
 }
 
 // Statuses that in a real org come only from end-user actions, so tests need a back door.
+// ACTIVE stands for a PROVISIONED user following the activation link and setting a password.
 const BACK_DOOR_STATUSES: ReadonlySet<UserStatus> = new Set([
+  'ACTIVE',
   'LOCKED_OUT',
   'RECOVERY',
   'PASSWORD_EXPIRED',
@@ -66,6 +68,12 @@ function setUserStatus(
     const allowed = [...BACK_DOOR_STATUSES].join(', ');
 
     return adminError(400, 'admin.invalid_status', `status must be one of ${allowed}`);
+  }
+  if (status === 'ACTIVE') {
+    if (user.status !== 'PROVISIONED') {
+      return adminError(409, 'admin.not_provisioned', 'only a PROVISIONED user can finish activation');
+    }
+    user.hasPassword = true;
   }
   setStatus(core, user, status as UserStatus);
 

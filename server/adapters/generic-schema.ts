@@ -42,6 +42,7 @@ const employeeSchema = z.strictObject({
   managerId: hrId.optional(),
   employmentType: text.optional(),
   timeZone: text.refine(isTimeZone, TIME_ZONE_RULE).optional(),
+  contractEndDate: localDate.optional(),
 });
 
 const bodyShape = z.strictObject({
