@@ -4,6 +4,15 @@
  */
 import { performance } from 'node:perf_hooks';
 
+export interface Comparison {
+  subject: LatencySummary;
+  baseline: LatencySummary;
+  p50Ratio: number;
+  p99Ratio: number;
+  /** Where the p99 ratio would likely fall if the run were repeated (see `ratioInterval`). */
+  p99RatioInterval95: [number, number];
+}
+
 export interface LatencySummary {
   count: number;
   p50Ms: number;
@@ -24,9 +33,8 @@ export async function timeCall(call: () => Promise<unknown>): Promise<number> {
 export function percentile(samples: readonly number[], percent: number): number {
   if (samples.length === 0) throw new Error('No samples to take a percentile of');
   const sorted = [...samples].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((percent / 100) * sorted.length));
 
-  return sorted[rank - 1] as number;
+  return sorted[rankIndex(sorted.length, percent)] as number;
 }
 
 export function summarize(samples: readonly number[]): LatencySummary {
@@ -39,6 +47,52 @@ export function summarize(samples: readonly number[]): LatencySummary {
     meanMs: round(total / samples.length),
     maxMs: round(Math.max(...samples)),
   };
+}
+
+/** How `subject` compares with `baseline` at the median and at p99. */
+export function compare(subject: readonly number[], baseline: readonly number[]): Comparison {
+  const summaries = { subject: summarize(subject), baseline: summarize(baseline) };
+
+  return {
+    ...summaries,
+    p50Ratio: round(summaries.subject.p50Ms / summaries.baseline.p50Ms),
+    p99Ratio: round(summaries.subject.p99Ms / summaries.baseline.p99Ms),
+    p99RatioInterval95: ratioInterval(subject, baseline, 99),
+  };
+}
+
+/**
+ * A 95 % interval for `percentile(a) / percentile(b)`, by resampling both arms with replacement.
+ * A p99 of a few hundred samples rests on its few largest values, so one ratio can land on either
+ * side of a target by chance; the interval shows how far it may move.
+ */
+export function ratioInterval(
+  a: readonly number[],
+  b: readonly number[],
+  percent: number,
+  resamples = 1_000,
+): [number, number] {
+  const ratios: number[] = [];
+  for (let i = 0; i < resamples; i++) {
+    ratios.push(resampledPercentile(a, percent) / resampledPercentile(b, percent));
+  }
+
+  return [round(percentile(ratios, 2.5)), round(percentile(ratios, 97.5))];
+}
+
+/** The percentile of a same-sized draw with replacement; typed arrays sort numerically and fast. */
+function resampledPercentile(samples: readonly number[], percent: number): number {
+  const drawn = new Float64Array(samples.length);
+  for (let i = 0; i < drawn.length; i++) {
+    drawn[i] = samples[Math.floor(Math.random() * samples.length)] as number;
+  }
+  drawn.sort();
+
+  return drawn[rankIndex(drawn.length, percent)] as number;
+}
+
+function rankIndex(length: number, percent: number): number {
+  return Math.max(1, Math.ceil((percent / 100) * length)) - 1;
 }
 
 /** Two decimals: a hundredth of a millisecond is finer than anything this benchmark resolves. */

@@ -41,8 +41,7 @@ describe('leavers', () => {
     const hired = await hireToday('E2001');
     await ts.advanceTo('2027-03-01T17:00:00.000Z');
 
-    await ts.sendGeneric(genericEvent('terminate', 'E2001', await ts.now(), { effectiveDate: '2027-03-31' }));
-    const scheduled = await ts.convergedStatus('generic', 'E2001');
+    const scheduled = await ts.deliver(genericEvent('terminate', 'E2001', await ts.now(), { effectiveDate: '2027-03-31' }));
     await ts.advanceTo('2027-04-01T00:59:00.000Z');
     const justBefore = await ts.convergedStatus('generic', 'E2001', '2027-03-01T17:00:00.000Z');
     await ts.advanceTo('2027-04-01T01:00:30.000Z');
@@ -67,12 +66,10 @@ describe('leavers', () => {
   it('keeps everything in place when the termination is rescinded before its date', async () => {
     const hired = await hireToday('E2011');
     await ts.advanceTo('2027-03-01T17:00:00.000Z');
-    await ts.sendGeneric(genericEvent('terminate', 'E2011', await ts.now(), { effectiveDate: '2027-03-31' }));
-    await ts.convergedStatus('generic', 'E2011');
+    await ts.deliver(genericEvent('terminate', 'E2011', await ts.now(), { effectiveDate: '2027-03-31' }));
 
     await ts.advanceTo('2027-03-15T17:00:00.000Z');
-    await ts.sendGeneric(genericEvent('rescind_termination', 'E2011', await ts.now()));
-    const rescinded = await ts.convergedStatus('generic', 'E2011');
+    const rescinded = await ts.deliver(genericEvent('rescind_termination', 'E2011', await ts.now()));
     await ts.advanceTo('2027-04-02T12:00:00.000Z');
     const later = await ts.convergedStatus('generic', 'E2011', '2027-03-15T17:00:00.000Z');
 
@@ -86,13 +83,11 @@ describe('leavers', () => {
   it('moves the timer when HR moves the last day', async () => {
     await hireToday('E2012');
     await ts.advanceTo('2027-03-01T17:00:00.000Z');
-    await ts.sendGeneric(genericEvent('terminate', 'E2012', await ts.now(), { effectiveDate: '2027-03-31' }));
-    await ts.convergedStatus('generic', 'E2012');
+    await ts.deliver(genericEvent('terminate', 'E2012', await ts.now(), { effectiveDate: '2027-03-31' }));
 
-    await ts.sendGeneric(
+    const moved = await ts.deliver(
       genericEvent('terminate', 'E2012', '2027-03-02T09:00:00.000Z', { effectiveDate: '2027-04-30' }),
     );
-    const moved = await ts.convergedStatus('generic', 'E2012');
     await ts.advanceTo('2027-04-15T12:00:00.000Z');
     const between = await ts.convergedStatus('generic', 'E2012', '2027-03-01T17:00:00.000Z');
 
@@ -106,8 +101,7 @@ describe('leavers', () => {
     await hireToday('E2013');
     await ts.advanceTo('2027-02-10T17:00:00.000Z');
 
-    await ts.sendGeneric(genericEvent('terminate', 'E2013', await ts.now(), { effectiveDate: '2027-02-05' }));
-    const status = await ts.convergedStatus('generic', 'E2013');
+    const status = await ts.deliver(genericEvent('terminate', 'E2013', await ts.now(), { effectiveDate: '2027-02-05' }));
 
     expect(status.stage).toBe('terminated');
     expect((await ts.oktaUsers('E2013')).map((u) => u.status)).toEqual(['DEPROVISIONED']);
@@ -143,10 +137,9 @@ describe('leavers', () => {
     await ts.advanceTo('2027-03-01T12:00:00.000Z');
     const terminated = await ts.convergedStatus('generic', 'E2005', '2027-01-16T00:00:00.000Z');
 
-    await ts.sendGeneric(
+    const waiting = await ts.deliver(
       genericEvent('hire', 'E2005', await ts.now(), { effectiveDate: '2027-06-01' }, { ...DANA, email: email('E2005'), department: 'Finance' }),
     );
-    const waiting = await ts.convergedStatus('generic', 'E2005');
     await ts.advanceTo('2027-06-01T14:00:00.000Z');
     const rehired = await ts.convergedStatus('generic', 'E2005', '2027-06-01T13:00:00.000Z');
 

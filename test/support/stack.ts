@@ -53,7 +53,11 @@ let runtimeInstalled = false;
 /** Quiet SDK logs and no signal handlers; call before anything creates a Temporal connection. */
 export function installTestRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('ERROR') });
+  Runtime.install({
+    shutdownSignals: [],
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
   runtimeInstalled = true;
 }
 

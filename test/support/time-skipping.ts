@@ -9,7 +9,6 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 
 import type { PersonStatus } from '../../workflows/definitions';
 import {
-  eventually,
   installTestRuntime,
   OKTA_TOKEN,
   registerSearchAttributes,
@@ -27,8 +26,10 @@ export interface TimeSkippingStack extends Stack {
   now(): Promise<string>;
   /** Skips the server's clock forward to `instant` (ISO 8601). */
   advanceTo(instant: string): Promise<void>;
-  /** The status once it has converged after `since` (ISO); fails the test if it never does. */
-  convergedStatus(source: string, hrId: string, since?: string): Promise<PersonStatus>;
+  /** The status once it has converged at or after `since` (ISO); throws if it never does. */
+  convergedStatus(source: string, hrId: string, since: string): Promise<PersonStatus>;
+  /** Sends a generic event (expecting 202) and returns the status converged after it. */
+  deliver(event: Record<string, unknown>): Promise<PersonStatus>;
   oktaUsers(employeeNumber: string): Promise<{ id: string; status: string; profile: Record<string, unknown> }[]>;
   oktaGroupNames(userId: string): Promise<string[]>;
   awsPrincipals(accountId: string, permissionSet: string): Promise<string[]>;
@@ -63,6 +64,26 @@ export async function startTimeSkippingStack(options: StackOptions = {}): Promis
     return response.status === 200 ? ((await response.json()) as PersonStatus) : undefined;
   }
 
+  async function convergedStatus(source: string, hrId: string, since: string) {
+    // While a test waits, time on the test server stands still unless it is skipped, so a retry
+    // timer (say, waiting for the SCIM push) would never fire: let a little server time pass.
+    const done = (s: PersonStatus | undefined) =>
+      s?.convergedAt !== undefined && s.convergedAt >= since && s.lastError === undefined;
+    let status = await readStatus(source, hrId);
+    for (let round = 0; round < 80 && !done(status); round += 1) {
+      await env.sleep(500);
+      await new Promise((r) => setTimeout(r, 50));
+      status = await readStatus(source, hrId);
+    }
+    if (!status) throw new Error(`no status for ${source}/${hrId}`);
+    if (status.lastError) throw new Error(`convergence failed: ${status.lastError.message}`);
+    if (status.convergedAt === undefined || status.convergedAt < since) {
+      throw new Error(`${source}/${hrId} did not converge after ${since}`);
+    }
+
+    return status;
+  }
+
   return {
     ...stack,
     env,
@@ -72,16 +93,14 @@ export async function startTimeSkippingStack(options: StackOptions = {}): Promis
       const gap = Date.parse(instant) - (await env.currentTimeMs());
       if (gap > 0) await env.sleep(gap);
     },
-    convergedStatus: async (source, hrId, since) => {
-      const after = since ?? new Date(await env.currentTimeMs()).toISOString();
-      const status = await eventually(
-        () => readStatus(source, hrId),
-        (s) => s?.convergedAt !== undefined && s.convergedAt >= after && s.lastError === undefined,
-      );
-      if (!status) throw new Error(`no status for ${source}/${hrId}`);
-      if (status.lastError) throw new Error(`convergence failed: ${status.lastError.message}`);
+    convergedStatus,
+    deliver: async (event) => {
+      const since = new Date(await env.currentTimeMs()).toISOString();
+      const response = await stack.sendGeneric(event);
+      if (response.status !== 202) throw new Error(`webhook answered ${response.status}`);
+      const hrId = (event.employee as { hrId: string }).hrId;
 
-      return status;
+      return convergedStatus('generic', hrId, since);
     },
     oktaUsers: async (employeeNumber) => {
       const found: { id: string; status: string; profile: Record<string, unknown> }[] = [];

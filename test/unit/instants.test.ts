@@ -74,7 +74,11 @@ describe('localInstant', () => {
   it('refuses a calendar date that does not exist', () => {
     const error = refusal(() => localInstant('2027-02-29', '06:00', 'Europe/Berlin'));
 
-    expect(error).toMatchObject({ code: 'instant.invalid_input', field: 'date', value: '2027-02-29' });
+    expect(error).toMatchObject({
+      code: 'instant.invalid_input',
+      field: 'date',
+      value: '2027-02-29',
+    });
   });
 
   it.each(['24:00', '6:00', '06:00:00', ''])('refuses the time of day "%s"', (time) => {

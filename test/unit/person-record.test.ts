@@ -1,10 +1,11 @@
 import { planPerson } from '../../activities/policy/plan-person';
-import type { HrEvent, PersonAttributes } from '../../domain/hr-event';
+import type { HrEvent, HrEventKind, PersonAttributes } from '../../domain/hr-event';
 import {
   SEEN_EVENT_LIMIT,
   compareVersions,
   emptyRecord,
   foldEvent,
+  type FoldOutcome,
   type PersonRecord,
 } from '../../domain/person-record';
 import { examplePolicyPath, loadPolicyFile } from '../../policy';
@@ -24,18 +25,28 @@ const policy = loadPolicyFile(examplePolicyPath());
 
 type Change = Omit<HrEvent, 'source' | 'hrId'>;
 
-function fold(record: PersonRecord, change: Change): string {
-  return foldEvent(record, { source: SOURCE, hrId: record.hrId, ...change });
+/** An event whose id is its kind and time, unless the test names one. */
+function change(kind: HrEventKind, occurredAt: string, fields: Partial<Change> = {}): Change {
+  return { eventId: `${kind}@${occurredAt}`, kind, occurredAt, ...fields };
 }
 
-function hire(eventId: string, occurredAt: string, startDate: string): Change {
-  return { eventId, kind: 'hire', occurredAt, effectiveDate: startDate, attributes: { ...PERSON } };
+function hire(occurredAt: string, startDate: string, fields: Partial<Change> = {}): Change {
+  const attributes = { ...PERSON };
+
+  return change('hire', occurredAt, { effectiveDate: startDate, attributes, ...fields });
 }
 
-function retitle(eventId: string, occurredAt: string, title: string, date?: string): Change {
-  return { eventId, kind: 'update', occurredAt, attributes: { title }, effectiveDate: date };
+function retitle(occurredAt: string, title: string, effectiveDate?: string): Change {
+  const dated = effectiveDate ? { effectiveDate } : {};
+
+  return change('update', occurredAt, { attributes: { title }, ...dated });
 }
 
+function fold(record: PersonRecord, ...changes: Change[]): FoldOutcome[] {
+  return changes.map((each) => foldEvent(record, { source: SOURCE, hrId: record.hrId, ...each }));
+}
+
+/** The title the plan step puts in effect at `instant`. */
 function titleAt(record: PersonRecord, instant: string): string | undefined {
   return planPerson(record, policy, Date.parse(instant)).attributes.title;
 }
@@ -51,23 +62,21 @@ describe('emptyRecord', () => {
 describe('redelivered and repeated events', () => {
   it('ignores a redelivered hire, even after a later title change', () => {
     const record = emptyRecord(SOURCE, 'E2002');
-    const first = hire('evt-2002-hire', '2027-01-10T09:00:00Z', '2027-02-01');
-    fold(record, first);
+    const first = hire('2027-01-10T09:00:00Z', '2027-02-01', { eventId: 'evt-2002-hire' });
+    const promotion = retitle('2027-03-10T09:00:00Z', 'Senior Engineer');
 
-    const again = fold(record, first);
-    fold(record, retitle('evt-2002-title', '2027-03-10T09:00:00Z', 'Senior Engineer'));
-    const late = fold(record, first);
+    const outcomes = fold(record, first, first, promotion, first);
 
-    expect([again, late]).toEqual(['duplicate', 'duplicate']);
+    expect(outcomes).toEqual(['applied', 'duplicate', 'applied', 'duplicate']);
     expect(titleAt(record, '2027-03-11T09:00:00Z')).toBe('Senior Engineer');
   });
 
   it('keeps a later title when the same hire is resent under another event id', () => {
     const record = emptyRecord(SOURCE, 'E2002');
-    fold(record, hire('evt-2002-hire', '2027-01-10T09:00:00Z', '2027-02-01'));
-    fold(record, retitle('evt-2002-title', '2027-03-10T09:00:00Z', 'Senior Engineer'));
+    fold(record, hire('2027-01-10T09:00:00Z', '2027-02-01', { eventId: 'evt-2002-hire' }));
+    fold(record, retitle('2027-03-10T09:00:00Z', 'Senior Engineer'));
 
-    fold(record, hire('evt-2002-hire-resent', '2027-01-10T09:00:00Z', '2027-02-01'));
+    fold(record, hire('2027-01-10T09:00:00Z', '2027-02-01', { eventId: 'evt-2002-resent' }));
 
     expect(titleAt(record, '2027-03-11T09:00:00Z')).toBe('Senior Engineer');
     expect(record.versions.title?.map((version) => version.value)).toEqual([
@@ -78,9 +87,9 @@ describe('redelivered and repeated events', () => {
 
   it('starts with the title HR corrected after the hire but before day one', () => {
     const record = emptyRecord(SOURCE, 'E2012');
-    fold(record, hire('evt-2012-hire', '2027-01-10T09:00:00Z', '2027-02-01'));
+    fold(record, hire('2027-01-10T09:00:00Z', '2027-02-01'));
 
-    fold(record, retitle('evt-2012-title', '2027-01-20T09:00:00Z', 'Senior Engineer'));
+    fold(record, retitle('2027-01-20T09:00:00Z', 'Senior Engineer'));
 
     expect(titleAt(record, '2027-01-21T09:00:00Z')).toBe('Senior Engineer');
     expect(titleAt(record, '2027-02-02T09:00:00Z')).toBe('Senior Engineer');
@@ -88,11 +97,11 @@ describe('redelivered and repeated events', () => {
 
   it('calls an update stale when a copy under another event id brings nothing new', () => {
     const record = emptyRecord(SOURCE, 'E2011');
-    fold(record, retitle('evt-2011-a', '2027-04-01T09:00:00Z', 'Staff Engineer', '2027-05-01'));
+    const promotion = retitle('2027-04-01T09:00:00Z', 'Staff Engineer', '2027-05-01');
 
-    const outcome = fold(record, retitle('evt-2011-b', '2027-04-01T09:00:00Z', 'Staff Engineer', '2027-05-01'));
+    const outcomes = fold(record, promotion, { ...promotion, eventId: 'evt-2011-copy' });
 
-    expect(outcome).toBe('stale');
+    expect(outcomes).toEqual(['applied', 'stale']);
     expect(record.versions.title).toHaveLength(1);
   });
 
@@ -100,17 +109,16 @@ describe('redelivered and repeated events', () => {
     const record = emptyRecord(SOURCE, 'E2013');
     const minute = (n: number) => new Date(Date.UTC(2027, 0, 1) + n * 60_000).toISOString();
     const updates = Array.from({ length: SEEN_EVENT_LIMIT + 1 }, (_, n) =>
-      retitle(`evt-2013-${n}`, minute(n), `Title ${n}`),
+      retitle(minute(n), `Title ${n}`),
     );
-    updates.forEach((update) => fold(record, update));
+    fold(record, ...updates);
 
-    const newest = fold(record, updates[SEEN_EVENT_LIMIT] as Change);
-    const oldest = fold(record, updates[0] as Change);
+    const [newest, oldest] = fold(record, updates.at(-1) as Change, updates[0] as Change);
 
     expect(newest).toBe('duplicate');
     expect(oldest).not.toBe('duplicate');
     expect(record.seenEventIds).toHaveLength(SEEN_EVENT_LIMIT);
-    expect(record.seenEventIds[0]).toBe('evt-2013-2');
+    expect(record.seenEventIds[0]).toBe(updates[2]?.eventId);
     expect(titleAt(record, '2027-02-01T00:00:00Z')).toBe(`Title ${SEEN_EVENT_LIMIT}`);
   });
 });
@@ -118,20 +126,20 @@ describe('redelivered and repeated events', () => {
 describe('out-of-order attribute changes', () => {
   it('keeps a newer effective change when an older one arrives after it', () => {
     const record = emptyRecord(SOURCE, 'E2014');
-    fold(record, retitle('evt-2014-b', '2027-06-10T09:00:00Z', 'Staff Engineer', '2027-07-01'));
+    fold(record, retitle('2027-06-10T09:00:00Z', 'Staff Engineer', '2027-07-01'));
 
-    const outcome = fold(record, retitle('evt-2014-a', '2027-04-15T09:00:00Z', 'Senior Engineer', '2027-05-01'));
+    const outcomes = fold(record, retitle('2027-04-15T09:00:00Z', 'Senior Engineer', '2027-05-01'));
 
-    expect(outcome).toBe('applied');
+    expect(outcomes).toEqual(['applied']);
     expect(titleAt(record, '2027-06-01T09:00:00Z')).toBe('Senior Engineer');
     expect(titleAt(record, '2027-07-02T09:00:00Z')).toBe('Staff Engineer');
   });
 
   it('breaks a tie on the effective date by when HR made the change', () => {
     const record = emptyRecord(SOURCE, 'E2015');
-    fold(record, retitle('evt-2015-new', '2027-04-20T09:00:00Z', 'Staff Engineer', '2027-05-01'));
+    fold(record, retitle('2027-04-20T09:00:00Z', 'Staff Engineer', '2027-05-01'));
 
-    fold(record, retitle('evt-2015-old', '2027-04-15T09:00:00Z', 'Senior Engineer', '2027-05-01'));
+    fold(record, retitle('2027-04-15T09:00:00Z', 'Senior Engineer', '2027-05-01'));
 
     expect(titleAt(record, '2027-05-02T09:00:00Z')).toBe('Staff Engineer');
   });
@@ -146,63 +154,54 @@ describe('out-of-order attribute changes', () => {
     expect(sorted.map((version) => version.value)).toEqual(['a', 'b', 'c']);
   });
 
-  it('dates a change sent without a date by the person\'s own calendar day', () => {
+  it("dates a change sent without a date by the person's own calendar day", () => {
     const record = emptyRecord(SOURCE, 'E2010');
-    fold(record, retitle('evt-2010-a', '2027-05-20T09:00:00Z', 'Staff Engineer', '2027-06-02'));
+    fold(record, hire('2026-02-02T09:00:00Z', '2026-03-02'));
+    fold(record, retitle('2027-05-20T09:00:00Z', 'Staff Engineer', '2027-06-02'));
 
-    // 01:30 on 2 June in Berlin, but still 1 June in UTC: same local day, newer news.
-    fold(record, retitle('evt-2010-b', '2027-06-01T23:30:00Z', 'Principal Engineer'));
+    // 01:30 on 2 June in Berlin, still 1 June in UTC: the same local day as above, and newer news.
+    fold(record, retitle('2027-06-01T23:30:00Z', 'Principal Engineer'));
 
     expect(titleAt(record, '2027-06-02T12:00:00Z')).toBe('Principal Engineer');
   });
 });
 
 describe('hire, termination and their withdrawals', () => {
-  it('ignores a hire that is older news than the one it holds', () => {
+  it('ignores the start date of a hire that is older news than the one it holds', () => {
     const record = emptyRecord(SOURCE, 'E2016');
-    fold(record, hire('evt-2016-new', '2027-02-01T09:00:00Z', '2027-03-01'));
+    fold(record, hire('2027-02-01T09:00:00Z', '2027-03-01'));
+    const older = change('hire', '2027-01-15T09:00:00Z', { effectiveDate: '2027-02-15' });
 
-    const outcome = fold(record, { ...hire('evt-2016-old', '2027-01-15T09:00:00Z', '2027-02-15'), attributes: undefined });
+    const outcomes = fold(record, older);
 
-    expect(outcome).toBe('stale');
+    expect(outcomes).toEqual(['stale']);
     expect(record.hire?.startDate).toBe('2027-03-01');
   });
 
   it('treats a termination without a last day as immediate', () => {
     const record = emptyRecord(SOURCE, 'E2017');
 
-    fold(record, { eventId: 'evt-2017-term', kind: 'terminate', occurredAt: '2027-02-03T14:25:00Z' });
+    fold(record, change('terminate', '2027-02-03T14:25:00Z'));
 
     expect(record.termination).toEqual({ immediate: true, occurredAt: '2027-02-03T14:25:00Z' });
   });
 
   it('keeps the newer termination when an older one arrives after it', () => {
     const record = emptyRecord(SOURCE, 'E2018');
-    const terminate = (eventId: string, occurredAt: string, lastDay: string): Change => ({
-      eventId,
-      kind: 'terminate',
-      occurredAt,
-      effectiveDate: lastDay,
-    });
-    fold(record, terminate('evt-2018-new', '2027-03-10T09:00:00Z', '2027-04-30'));
+    fold(record, change('terminate', '2027-03-10T09:00:00Z', { effectiveDate: '2027-04-30' }));
+    const older = change('terminate', '2027-03-01T09:00:00Z', { effectiveDate: '2027-03-31' });
 
-    const outcome = fold(record, terminate('evt-2018-old', '2027-03-01T09:00:00Z', '2027-03-31'));
+    const outcomes = fold(record, older);
 
-    expect(outcome).toBe('stale');
+    expect(outcomes).toEqual(['stale']);
     expect(record.termination?.lastDay).toBe('2027-04-30');
   });
 
   it('keeps a termination that is newer news than the hire arriving after it', () => {
     const record = emptyRecord(SOURCE, 'E2003');
-    const terminate: Change = {
-      eventId: 'evt-2003-term',
-      kind: 'terminate',
-      occurredAt: '2027-03-10T09:00:00Z',
-      effectiveDate: '2027-04-05',
-    };
-    fold(record, terminate);
+    fold(record, change('terminate', '2027-03-10T09:00:00Z', { effectiveDate: '2027-04-05' }));
 
-    fold(record, hire('evt-2003-hire', '2027-02-15T09:00:00Z', '2027-04-05'));
+    fold(record, hire('2027-02-15T09:00:00Z', '2027-04-05'));
 
     expect(record.termination).toEqual({
       immediate: false,
@@ -213,11 +212,14 @@ describe('hire, termination and their withdrawals', () => {
 
   it('closes the termination and any leave when a newer hire starts after the last day', () => {
     const record = emptyRecord(SOURCE, 'E2005');
-    fold(record, hire('evt-2005-hire', '2025-08-01T09:00:00Z', '2025-09-01'));
-    fold(record, { eventId: 'evt-2005-leave', kind: 'leave_start', occurredAt: '2026-10-01T09:00:00Z', effectiveDate: '2026-11-02' });
-    fold(record, { eventId: 'evt-2005-term', kind: 'terminate', occurredAt: '2027-01-05T09:00:00Z', effectiveDate: '2027-01-15' });
+    fold(
+      record,
+      hire('2025-08-01T09:00:00Z', '2025-09-01'),
+      change('leave_start', '2026-10-01T09:00:00Z', { effectiveDate: '2026-11-02' }),
+      change('terminate', '2027-01-05T09:00:00Z', { effectiveDate: '2027-01-15' }),
+    );
 
-    fold(record, hire('evt-2005-rehire', '2027-04-12T09:00:00Z', '2027-06-01'));
+    fold(record, hire('2027-04-12T09:00:00Z', '2027-06-01'));
 
     expect(record.termination).toBeUndefined();
     expect(record.leave).toBeUndefined();
@@ -231,61 +233,61 @@ describe('hire, termination and their withdrawals', () => {
 
   it('ignores a withdrawal that is older than what it would withdraw', () => {
     const record = emptyRecord(SOURCE, 'E2019');
-    fold(record, hire('evt-2019-hire', '2027-02-01T09:00:00Z', '2027-03-01'));
-    fold(record, { eventId: 'evt-2019-term', kind: 'terminate', occurredAt: '2027-02-10T09:00:00Z', effectiveDate: '2027-02-26' });
+    fold(
+      record,
+      hire('2027-02-01T09:00:00Z', '2027-03-01'),
+      change('terminate', '2027-02-10T09:00:00Z', { effectiveDate: '2027-02-26' }),
+    );
 
-    const outcomes = [
-      fold(record, { eventId: 'evt-2019-unhire', kind: 'rescind_hire', occurredAt: '2027-01-20T09:00:00Z' }),
-      fold(record, { eventId: 'evt-2019-unterm', kind: 'rescind_termination', occurredAt: '2027-02-05T09:00:00Z' }),
-    ];
+    const outcomes = fold(
+      record,
+      change('rescind_hire', '2027-01-20T09:00:00Z'),
+      change('rescind_termination', '2027-02-05T09:00:00Z'),
+    );
 
     expect(outcomes).toEqual(['stale', 'stale']);
     expect(record.hire?.rescinded).toBe(false);
     expect(record.termination?.lastDay).toBe('2027-02-26');
   });
 
-  it.each<[string, Change[], string, string]>([
+  // Each row: the withdrawal first, then the older event it withdraws; the stage after both.
+  it.each<[string, Change, Change, string, string]>([
     [
       'a termination withdrawn',
-      [
-        { eventId: 'evt-2020-unterm', kind: 'rescind_termination', occurredAt: '2027-03-05T09:00:00Z' },
-        { eventId: 'evt-2020-term', kind: 'terminate', occurredAt: '2027-03-01T09:00:00Z', effectiveDate: '2027-03-31' },
-      ],
+      change('rescind_termination', '2027-03-05T09:00:00Z'),
+      change('terminate', '2027-03-01T09:00:00Z', { effectiveDate: '2027-03-31' }),
       '2027-04-02T12:00:00Z',
       'active',
     ],
     [
       'a hire withdrawn',
-      [
-        { eventId: 'evt-2020-unhire', kind: 'rescind_hire', occurredAt: '2027-03-05T09:00:00Z' },
-        { eventId: 'evt-2020-hire', kind: 'hire', occurredAt: '2027-03-01T09:00:00Z', effectiveDate: '2027-04-05', attributes: { ...PERSON } },
-      ],
+      change('rescind_hire', '2027-03-05T09:00:00Z'),
+      hire('2027-03-01T09:00:00Z', '2027-04-05'),
       '2027-04-06T12:00:00Z',
       'rescinded',
     ],
     [
       'a leave ended',
-      [
-        { eventId: 'evt-2020-back', kind: 'leave_end', occurredAt: '2027-08-15T09:00:00Z', effectiveDate: '2027-08-20' },
-        { eventId: 'evt-2020-leave', kind: 'leave_start', occurredAt: '2027-04-20T09:00:00Z', effectiveDate: '2027-05-03' },
-      ],
+      change('leave_end', '2027-08-15T09:00:00Z', { effectiveDate: '2027-08-20' }),
+      change('leave_start', '2027-04-20T09:00:00Z', { effectiveDate: '2027-05-03' }),
       '2027-08-21T12:00:00Z',
       'active',
     ],
-  ])('keeps %s when the withdrawal arrives before what it withdraws', (_, events, at, stage) => {
+  ])('keeps %s when the withdrawal arrives first', (_, withdrawal, withdrawn, at, stage) => {
     const record = emptyRecord(SOURCE, 'E2020');
-    if (events[1]?.kind !== 'hire') fold(record, hire('evt-2020-first', '2026-01-05T09:00:00Z', '2026-02-02'));
+    if (withdrawn.kind !== 'hire') fold(record, hire('2026-01-05T09:00:00Z', '2026-02-02'));
 
-    events.forEach((event) => fold(record, event));
+    fold(record, withdrawal, withdrawn);
 
     expect(planPerson(record, policy, Date.parse(at)).target.stage).toBe(stage);
   });
 
   it('records a return without a date on the day the return was reported', () => {
     const record = emptyRecord(SOURCE, 'E2021');
-    fold(record, { eventId: 'evt-2021-leave', kind: 'leave_start', occurredAt: '2027-04-20T09:00:00Z', effectiveDate: '2027-05-03', returnDate: '2027-09-01' });
+    const leave = { effectiveDate: '2027-05-03', returnDate: '2027-09-01' };
+    fold(record, change('leave_start', '2027-04-20T09:00:00Z', leave));
 
-    fold(record, { eventId: 'evt-2021-back', kind: 'leave_end', occurredAt: '2027-08-16T07:00:00Z' });
+    fold(record, change('leave_end', '2027-08-16T07:00:00Z'));
 
     expect(record.leave).toEqual({
       startDate: '2027-05-03',
@@ -297,9 +299,9 @@ describe('hire, termination and their withdrawals', () => {
   it('cannot start a leave without its first day', () => {
     const record = emptyRecord(SOURCE, 'E2022');
 
-    const outcome = fold(record, { eventId: 'evt-2022-leave', kind: 'leave_start', occurredAt: '2027-04-20T09:00:00Z' });
+    const outcomes = fold(record, change('leave_start', '2027-04-20T09:00:00Z'));
 
-    expect(outcome).toBe('stale');
+    expect(outcomes).toEqual(['stale']);
     expect(record.leave).toBeUndefined();
   });
 });
