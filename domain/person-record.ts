@@ -44,6 +44,17 @@ export interface PersonRecord {
   leave?: LeaveFact;
   /** Idempotency keys already folded, newest last, bounded by `SEEN_EVENT_LIMIT`. */
   seenEventIds: string[];
+  /** Withdrawals that arrived before what they withdraw, kept so that it arrives withdrawn. */
+  withdrawn?: WithdrawnFacts;
+}
+
+export interface WithdrawnFacts {
+  /** When HR rescinded a hire not yet received: an older hire arrives rescinded. */
+  hireAt?: string;
+  /** When HR rescinded a termination not yet received: an older one is stale. */
+  terminationAt?: string;
+  /** A return reported before its leave: an older leave arrives with this return date. */
+  leaveEnd?: { returnDate: LocalDate; occurredAt: string };
 }
 
 /** Enough to recognise redeliveries, which come within days; bounded so the record stays small. */
@@ -125,27 +136,39 @@ function foldFacts(record: PersonRecord, event: HrEvent): boolean {
     case 'hire':
       return foldHire(record, event);
     case 'rescind_hire':
-      if (!record.hire || record.hire.rescinded || record.hire.occurredAt > event.occurredAt) {
-        return false;
-      }
+      if (!record.hire) return remember(record, { hireAt: event.occurredAt });
+      if (record.hire.rescinded || record.hire.occurredAt > event.occurredAt) return false;
       record.hire.rescinded = true;
 
       return true;
-    case 'terminate':
+    case 'terminate': {
       if (record.termination && record.termination.occurredAt > event.occurredAt) return false;
+      if ((record.withdrawn?.terminationAt ?? '') >= event.occurredAt) return false;
+      // Older than a hire that starts after it ended: the end of an earlier employment.
+      const lastDay = event.effectiveDate && !event.immediate ? event.effectiveDate : undefined;
+      const endDate = lastDay ?? event.occurredAt.slice(0, 10);
+      const { hire } = record;
+      if (hire && hire.occurredAt > event.occurredAt && hire.startDate > endDate) {
+        if ((hire.previousTerminationEnd ?? '') >= endDate) return false;
+        hire.previousTerminationEnd = endDate;
+
+        return true;
+      }
       record.termination = {
         immediate: event.immediate === true || !event.effectiveDate,
         occurredAt: event.occurredAt,
-        ...(event.effectiveDate && !event.immediate ? { lastDay: event.effectiveDate } : {}),
+        ...(lastDay ? { lastDay } : {}),
       };
 
       return true;
+    }
     case 'rescind_termination':
-      if (!record.termination || record.termination.occurredAt > event.occurredAt) return false;
+      if (!record.termination) return remember(record, { terminationAt: event.occurredAt });
+      if (record.termination.occurredAt > event.occurredAt) return false;
       delete record.termination;
 
       return true;
-    case 'leave_start':
+    case 'leave_start': {
       if (!event.effectiveDate) return false;
       if (record.leave && record.leave.occurredAt > event.occurredAt) return false;
       record.leave = {
@@ -153,20 +176,38 @@ function foldFacts(record: PersonRecord, event: HrEvent): boolean {
         occurredAt: event.occurredAt,
         ...(event.returnDate ? { returnDate: event.returnDate } : {}),
       };
+      const back = record.withdrawn?.leaveEnd;
+      if (back && back.occurredAt > event.occurredAt) Object.assign(record.leave, back);
 
       return true;
-    case 'leave_end':
-      if (!record.leave || record.leave.occurredAt > event.occurredAt) return false;
-      record.leave = {
-        ...record.leave,
-        returnDate: event.effectiveDate ?? event.occurredAt.slice(0, 10),
-        occurredAt: event.occurredAt,
-      };
+    }
+    case 'leave_end': {
+      const returnDate = event.effectiveDate ?? event.occurredAt.slice(0, 10);
+      if (!record.leave) {
+        return remember(record, { leaveEnd: { returnDate, occurredAt: event.occurredAt } });
+      }
+      if (record.leave.occurredAt > event.occurredAt) return false;
+      record.leave = { ...record.leave, returnDate, occurredAt: event.occurredAt };
 
       return true;
+    }
     case 'update':
       return false;
   }
+}
+
+/** Keeps the newest withdrawal of each kind that found nothing to withdraw yet. */
+function remember(record: PersonRecord, facts: WithdrawnFacts): boolean {
+  const kept = (record.withdrawn ??= {});
+  if (facts.hireAt && facts.hireAt > (kept.hireAt ?? '')) kept.hireAt = facts.hireAt;
+  if (facts.terminationAt && facts.terminationAt > (kept.terminationAt ?? '')) {
+    kept.terminationAt = facts.terminationAt;
+  }
+  if (facts.leaveEnd && facts.leaveEnd.occurredAt > (kept.leaveEnd?.occurredAt ?? '')) {
+    kept.leaveEnd = facts.leaveEnd;
+  }
+
+  return true;
 }
 
 /**
@@ -178,7 +219,8 @@ function foldHire(record: PersonRecord, event: HrEvent): boolean {
   if (!event.effectiveDate) return false;
   if (record.hire && record.hire.occurredAt > event.occurredAt) return false;
 
-  record.hire = { startDate: event.effectiveDate, occurredAt: event.occurredAt, rescinded: false };
+  const rescinded = (record.withdrawn?.hireAt ?? '') >= event.occurredAt;
+  record.hire = { startDate: event.effectiveDate, occurredAt: event.occurredAt, rescinded };
   const termination = record.termination;
   if (termination && termination.occurredAt < event.occurredAt) {
     const endDate = termination.lastDay ?? termination.occurredAt.slice(0, 10);

@@ -33,6 +33,8 @@ export interface DevServerOptions {
   stdio?: 'inherit' | 'ignore';
   /** The Web UI's codec endpoint, when a payload codec server runs. */
   codecEndpoint?: string;
+  /** Extra dynamic configuration, such as a lower history size that suggests continue-as-new. */
+  dynamicConfig?: Record<string, string>;
 }
 
 export interface DevServer {
@@ -60,6 +62,9 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   for (const flag of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', flag);
   args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${value}`);
+  }
 
   const output = options.stdio ?? 'inherit';
   const child = spawn(TEMPORAL_BINARY, args, { stdio: ['ignore', output, output] });

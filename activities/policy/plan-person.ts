@@ -22,7 +22,7 @@ const CHANGE_TIME = '00:00';
 const DAY_MS = 86_400_000;
 
 export function planPerson(record: PersonRecord, policy: Policy, nowMs: number): Plan {
-  const latest = attributesAt(record, Number.POSITIVE_INFINITY, () => 0);
+  const latest = attributesAt(record, Number.POSITIVE_INFINITY, () => 0, 'UTC');
   const timeZone = resolveTimeZone(policy, latest);
   const instantOf = (version: AttributeVersion): number =>
     version.effectiveDate
@@ -33,7 +33,7 @@ export function planPerson(record: PersonRecord, policy: Policy, nowMs: number):
   const stage = stageAt(record, times, nowMs);
   // Before day one the staged user already carries the day-one profile.
   const viewAt = times.start !== undefined ? Math.max(nowMs, times.start) : nowMs;
-  const attributes = attributesAt(record, viewAt, instantOf);
+  const attributes = attributesAt(record, viewAt, instantOf, timeZone);
   const desired = evaluatePolicy(policy, attributes);
   const target = buildTarget(record, policy, stage, attributes, desired, times, nowMs);
 
@@ -94,11 +94,21 @@ function keyInstants(
 }
 
 function stageAt(record: PersonRecord, times: KeyInstants, now: number): Stage {
-  const { hire } = record;
+  const { hire, termination } = record;
   if (!hire || times.start === undefined) return 'pending';
   if (hire.rescinded) return 'rescinded';
-  // A termination that ends before day one means the person never starts.
-  if (times.end !== undefined && (now >= times.end || times.end <= times.start)) return 'terminated';
+  // A termination that ends before day one, or that HR made after the hire but before day one
+  // (a no-show, a withdrawn offer), means the person never starts.
+  const decidedBeforeStart =
+    termination !== undefined &&
+    termination.occurredAt > hire.occurredAt &&
+    Date.parse(termination.occurredAt) < times.start;
+  if (
+    times.end !== undefined &&
+    (now >= times.end || times.end <= times.start || decidedBeforeStart)
+  ) {
+    return 'terminated';
+  }
   if (now < times.start) return 'staged';
   const onLeave =
     times.leaveStart !== undefined &&
@@ -113,13 +123,29 @@ function attributesAt(
   record: PersonRecord,
   at: number,
   instantOf: (v: AttributeVersion) => number,
+  zone: string,
 ): PersonAttributes {
+  const { hire } = record;
+  // The person's own calendar day of a version; a change HR made after the hire but dated before
+  // day one belongs to day one, so the hire's older snapshot cannot override it there.
+  const dayOf = (v: AttributeVersion): string => {
+    const day = v.effectiveDate ?? localDateOf(v.occurredAt, zone);
+    const newerThanHire = hire !== undefined && v.occurredAt > hire.occurredAt;
+
+    return newerThanHire && day < hire.startDate ? hire.startDate : day;
+  };
+  const later = (a: AttributeVersion, b: AttributeVersion): AttributeVersion => {
+    const [dayA, dayB] = [dayOf(a), dayOf(b)];
+    if (dayA !== dayB) return dayA > dayB ? a : b;
+
+    return a.occurredAt >= b.occurredAt ? a : b;
+  };
+
   const attributes: PersonAttributes = {};
   for (const name of ATTRIBUTE_NAMES) {
     const versions = record.versions[name] ?? [];
     const inEffect = versions.filter((v) => instantOf(v) <= at);
-    // Versions are kept sorted, so the last one in effect is the newest.
-    const chosen = inEffect[inEffect.length - 1] ?? versions[0];
+    const chosen = inEffect.length > 0 ? inEffect.reduce(later) : versions[0];
     if (chosen) attributes[name] = chosen.value;
   }
 
@@ -147,7 +173,8 @@ function buildTarget(
     active: 'ACTIVE',
     on_leave: 'SUSPENDED',
     terminated: deleted ? 'ABSENT' : 'DEPROVISIONED',
-    rescinded: neverStarted ? 'ABSENT' : 'DEPROVISIONED',
+    // A withdrawn rehire keeps the former employee's deactivated user, as any leaver's is kept.
+    rescinded: neverStarted && !record.hire?.previousTerminationEnd ? 'ABSENT' : 'DEPROVISIONED',
   } as const;
   const holdsAccess = stage === 'active' || stage === 'on_leave';
   const awsOnLeave = !policy.aws.removeOnLeave;

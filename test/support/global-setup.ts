@@ -33,7 +33,12 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = resolve(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 
-  const server = await startTemporalDevServer({ port: await freePort(), stdio: 'ignore' });
+  // A small history limit makes every long test exercise continue-as-new.
+  const server = await startTemporalDevServer({
+    port: await freePort(),
+    stdio: 'ignore',
+    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': '150' },
+  });
   (globalThis as { tenureDevServer?: DevServer }).tenureDevServer = server;
   process.env.TENURE_TEST_TEMPORAL_ADDRESS = server.address;
   process.env.TENURE_TEST_WORKFLOW_BUNDLE = bundlePath;
