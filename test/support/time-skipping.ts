@@ -7,6 +7,7 @@ import { Client as OktaClient, DefaultRequestExecutor } from '@okta/okta-sdk-nod
 import { ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 
+import { projectRoot } from '../../scripts/temporal-dev-server';
 import type { PersonStatus } from '../../workflows/definitions';
 import {
   installTestRuntime,
@@ -17,7 +18,7 @@ import {
   type StackOptions,
 } from './stack';
 
-const TEST_SERVER = resolve(__dirname, '..', '..', '.tools', 'venv', 'bin', 'temporal-test-server');
+const TEST_SERVER = resolve(projectRoot(), '.tools', 'venv', 'bin', 'temporal-test-server');
 
 export interface TimeSkippingStack extends Stack {
   env: TestWorkflowEnvironment;
