@@ -35,19 +35,29 @@ export interface WorkerWiring {
 
 /** Creates (does not run) the people, Okta and AWS workers. */
 export async function createTenureWorkers(wiring: WorkerWiring): Promise<Worker[]> {
-  const { connection, namespace, taskQueues, limits } = wiring;
+  return [await createPeopleWorker(wiring), await createOktaWorker(wiring), await createAwsWorker(wiring)];
+}
+
+/** Workflows and the plan step. */
+export async function createPeopleWorker(wiring: WorkerWiring): Promise<Worker> {
+  const { connection, namespace, taskQueues } = wiring;
   const workflowSource = wiring.workflowBundle
     ? { workflowBundle: wiring.workflowBundle }
     : { workflowsPath: require.resolve('../workflows') };
 
-  const people = await Worker.create({
+  return Worker.create({
     connection,
     namespace,
     taskQueue: taskQueues.people,
     ...workflowSource,
     activities: createPolicyActivities(wiring.policy),
   });
-  const okta = await Worker.create({
+}
+
+export async function createOktaWorker(wiring: WorkerWiring): Promise<Worker> {
+  const { connection, namespace, taskQueues, limits } = wiring;
+
+  return Worker.create({
     connection,
     namespace,
     taskQueue: taskQueues.okta,
@@ -56,7 +66,12 @@ export async function createTenureWorkers(wiring: WorkerWiring): Promise<Worker[
     maxTaskQueueActivitiesPerSecond: limits.oktaActivitiesPerSecond,
     maxConcurrentActivityTaskExecutions: limits.oktaMaxConcurrent,
   });
-  const aws = await Worker.create({
+}
+
+export async function createAwsWorker(wiring: WorkerWiring): Promise<Worker> {
+  const { connection, namespace, taskQueues, limits } = wiring;
+
+  return Worker.create({
     connection,
     namespace,
     taskQueue: taskQueues.aws,
@@ -65,8 +80,6 @@ export async function createTenureWorkers(wiring: WorkerWiring): Promise<Worker[
     // Each assignment activity holds one asynchronous AWS operation while it polls.
     maxConcurrentActivityTaskExecutions: limits.awsMaxInFlight,
   });
-
-  return [people, okta, aws];
 }
 
 /** Runs the workers until `signal` aborts or one of them fails. */

@@ -2,7 +2,7 @@
  * Classifies every AWS outcome once, at the activity boundary: throttling, conflicts (an earlier
  * write still propagating), 5xx and network errors are retryable; the rest are final.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 
 import { AwsCallError, PermissionSetNotFoundError } from './port';
 
@@ -35,8 +35,9 @@ const FINAL: Record<string, string> = {
 };
 
 /** Turns `error` into the Temporal failure that says whether and when to try again. */
-export function toAwsFailure(error: unknown, step: string): ApplicationFailure {
-  if (error instanceof ApplicationFailure) return error;
+export function toAwsFailure(error: unknown, step: string): ApplicationFailure | CancelledFailure {
+  // Cancellation (a worker shutting down, a cancelled workflow) must reach the SDK as it is.
+  if (error instanceof ApplicationFailure || error instanceof CancelledFailure) return error;
   if (error instanceof PermissionSetNotFoundError) {
     return ApplicationFailure.create({
       type: AwsFailure.permissionSetNotFound,

@@ -19,7 +19,7 @@ import { createBambooHrAdapter, createGenericAdapter } from '../../server/adapte
 import { signBambooHr, signGeneric } from '../../server/adapters/signing';
 import { createApp } from '../../server/app';
 import { createPersonGateway } from '../../server/person-gateway';
-import { createTenureWorkers } from '../../worker/create-workers';
+import { createAwsWorker, createTenureWorkers } from '../../worker/create-workers';
 import { HR_ID, HR_SOURCE, NEXT_TRANSITION, STAGE } from '../../workflows/search-attributes';
 import type { TaskQueues } from '../../workflows/task-queues';
 
@@ -45,6 +45,8 @@ export interface Stack {
   sendGeneric(body: unknown): Promise<Response>;
   sendBambooHr(body: unknown): Promise<Response>;
   status(source: string, hrId: string): Promise<Response>;
+  /** Stops the AWS worker (cancelling what it runs) and starts a fresh one, as a crash would. */
+  restartAwsWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,7 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const taskQueues: TaskQueues = { people: `${prefix}people`, okta: `${prefix}okta`, aws: `${prefix}aws` };
   const nativeConnection =
     options.temporal?.nativeConnection ?? (await NativeConnection.connect({ address: temporalAddress }));
-  const workers = await createTenureWorkers({
+  const wiring = {
     connection: nativeConnection,
     namespace: 'default',
     taskQueues,
@@ -103,7 +105,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       awsPollIntervalMs: 100,
     },
     workflowBundle: { codePath: requiredEnv('TENURE_TEST_WORKFLOW_BUNDLE') },
-  });
+  };
+  const workers = await createTenureWorkers(wiring);
   const running = workers.map((w) => w.run());
 
   const connection = options.temporal ? undefined : await Connection.connect({ address: temporalAddress });
@@ -131,6 +134,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     sendGeneric: (body) => postSigned(`${url}/webhooks/generic`, body, 'generic'),
     sendBambooHr: (body) => postSigned(`${url}/webhooks/bamboohr`, body, 'bamboohr'),
     status: (source, hrId) => fetch(`${url}/people/${source}/${hrId}`),
+    restartAwsWorker: async () => {
+      const index = workers.findIndex((w) => w.options.taskQueue === taskQueues.aws);
+      const old = workers[index]!;
+      old.shutdown();
+      await running[index];
+      const fresh = await createAwsWorker(wiring);
+      workers[index] = fresh;
+      running[index] = fresh.run();
+    },
     stop: async () => {
       await new Promise<void>((done) => server.close(() => done()));
       await stopWorkers(workers, running);
