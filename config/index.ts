@@ -25,6 +25,9 @@ const schema = z.object({
   TENURE_BODY_LIMIT: z.string().default('256kb'),
   TENURE_GENERIC_SECRETS: csv.optional(),
   TENURE_BAMBOOHR_SECRETS: csv.optional(),
+  TENURE_PAYLOAD_KEYS: csv.optional(),
+  TENURE_CODEC_ENDPOINT: z.enum(['on', 'off']).optional(),
+  TENURE_CODEC_CORS_ORIGINS: csv.optional(),
   TENURE_TASK_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]*$/).default(''),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -58,6 +61,11 @@ export interface TenureConfig {
   dataDir: string;
   policyFile: string;
   secrets: { generic: string[]; bamboohr: string[] };
+  /**
+   * Payload encryption: `keys` as `id:base64` entries, the first encrypting; empty means the
+   * embedded key file in the data folder. The codec endpoint lets the Web UI show payloads.
+   */
+  payloads: { keys: string[]; codecEndpoint: boolean; corsOrigins: string[] };
   temporal: { address?: string; namespace: string; devPort: number; devUiPort: number };
   taskQueues: TaskQueues;
   okta?: { orgUrl: string; apiToken: string };
@@ -93,6 +101,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
         'when TEMPORAL_ADDRESS points at a real cluster (the embedded dev secrets are public)',
     );
   }
+  if (!embeddedTemporal && !e.TENURE_PAYLOAD_KEYS) {
+    throw new ConfigError(
+      'Invalid configuration: TENURE_PAYLOAD_KEYS must be set when TEMPORAL_ADDRESS points at a ' +
+        'real cluster, so that personal data reaches it encrypted',
+    );
+  }
   const prefix = e.TENURE_TASK_QUEUE_PREFIX;
 
   return {
@@ -102,6 +116,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
     secrets: {
       generic: e.TENURE_GENERIC_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.generic] : []),
       bamboohr: e.TENURE_BAMBOOHR_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.bamboohr] : []),
+    },
+    payloads: {
+      keys: e.TENURE_PAYLOAD_KEYS ?? [],
+      codecEndpoint: (e.TENURE_CODEC_ENDPOINT ?? (embeddedTemporal ? 'on' : 'off')) === 'on',
+      corsOrigins: e.TENURE_CODEC_CORS_ORIGINS ?? [
+        `http://127.0.0.1:${e.TENURE_TEMPORAL_UI_PORT}`,
+        `http://localhost:${e.TENURE_TEMPORAL_UI_PORT}`,
+      ],
     },
     temporal: {
       ...(e.TEMPORAL_ADDRESS ? { address: e.TEMPORAL_ADDRESS } : {}),

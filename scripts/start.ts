@@ -9,6 +9,7 @@ import { Runtime } from '@temporalio/worker';
 
 import { DEV_OKTA_TOKEN, loadConfig } from '../config';
 import { createLogger } from '../config/logger';
+import { payloadCodecFor } from '../codec/from-config';
 import { startAwsEmulator } from '../emulators/aws';
 import { startOktaEmulator } from '../emulators/okta';
 import { loadPolicyFile, managedAwsAssignments, managedOktaGroups } from '../policy';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
   const stops: Stop[] = [];
   const lines: string[] = [];
+  const codec = payloadCodecFor(config, projectRoot());
+  const codecUrl = `http://${config.http.host}:${config.http.port}/codec`;
 
   let temporalAddress = config.temporal.address;
   if (!temporalAddress) {
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
       port: config.temporal.devPort,
       uiPort: config.temporal.devUiPort,
       dbFile: resolve(projectRoot(), config.dataDir, 'temporal.db'),
+      ...(config.payloads.codecEndpoint ? { codecEndpoint: codecUrl } : {}),
     });
     stops.push(dev.stop);
     temporalAddress = dev.address;
@@ -40,12 +44,13 @@ async function main(): Promise<void> {
   }
 
   const endpoints = await externalEndpoints(config, temporalAddress, stops, lines);
-  const workers = await startWorkers(config, endpoints, logger);
+  const workers = await startWorkers(config, endpoints, logger, codec);
   stops.push(workers.shutdown);
-  const server = await startServer(config, temporalAddress, logger);
+  const server = await startServer(config, temporalAddress, logger, codec);
   stops.push(server.close);
   lines.unshift(`Webhooks             ${server.url}/webhooks/generic  ${server.url}/webhooks/bamboohr`);
   lines.unshift(`Person status        ${server.url}/people/<source>/<hrId>`);
+  if (config.payloads.codecEndpoint) lines.push(`Payload codec (UI)   ${codecUrl}`);
 
   console.log(['', 'Tenure is running. Ctrl-C stops it.', ...lines.map((l) => `  ${l}`), ''].join('\n'));
 

@@ -3,11 +3,13 @@
  * dependencies (adapters, gateway, logger) and creates no clients of its own.
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { PayloadCodec } from '@temporalio/common';
 
 import type { AppLogger } from '../config/logger';
 import type { IntakeAdapter } from './adapters';
 import { sendError } from './http-errors';
 import type { PersonGateway } from './person-gateway';
+import { createCodecRouter } from './routes/codec';
 import { createPeopleRouter } from './routes/people';
 import { createWebhookRouter } from './routes/webhooks';
 
@@ -16,6 +18,8 @@ export interface AppOptions {
   gateway: PersonGateway;
   logger: AppLogger;
   bodyLimit: string;
+  /** The Web UI's codec endpoint; omit to serve none. */
+  codec?: { codec: PayloadCodec; origins: string[] };
 }
 
 /** Creates the Tenure HTTP app. */
@@ -28,6 +32,7 @@ export function createApp(options: AppOptions): Express {
   });
   app.use(createWebhookRouter(options));
   app.use(createPeopleRouter(options.gateway));
+  if (options.codec) app.use(createCodecRouter(options.codec.codec, options.codec.origins));
 
   app.use((_req: Request, res: Response) => {
     sendError(res, 404, 'request.not_found', 'No such route');

@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 
 import type { TenureConfig } from '../config';
 import type { AppLogger } from '../config/logger';
@@ -21,9 +22,14 @@ export async function startServer(
   config: TenureConfig,
   temporalAddress: string,
   logger: AppLogger,
+  codec: PayloadCodec,
 ): Promise<RunningServer> {
   const connection = Connection.lazy({ address: temporalAddress });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: { payloadCodecs: [codec] },
+  });
   const adapters: IntakeAdapter[] = [];
   if (config.secrets.generic.length > 0) {
     adapters.push(createGenericAdapter({ secrets: config.secrets.generic }));
@@ -32,7 +38,13 @@ export async function startServer(
     adapters.push(createBambooHrAdapter({ secrets: config.secrets.bamboohr }));
   }
   const gateway = createPersonGateway({ client, taskQueues: config.taskQueues });
-  const app = createApp({ adapters, gateway, logger, bodyLimit: config.http.bodyLimit });
+  const app = createApp({
+    adapters,
+    gateway,
+    logger,
+    bodyLimit: config.http.bodyLimit,
+    ...(config.payloads.codecEndpoint ? { codec: { codec, origins: config.payloads.corsOrigins } } : {}),
+  });
 
   const server = await new Promise<Server>((ready, fail) => {
     const listening = app.listen(config.http.port, config.http.host, () => ready(listening));

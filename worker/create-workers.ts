@@ -3,6 +3,7 @@
  * task queue with its system's limits. The one place where real activity implementations meet
  * the workflows.
  */
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 
 import { createAwsActivities } from '../activities/aws/activities';
@@ -29,6 +30,8 @@ export interface WorkerWiring {
   okta: OktaDirectory;
   aws: IdentityCenter;
   limits: WorkerLimits;
+  /** Encrypts payloads; the same codec must be given to every client. */
+  codec: PayloadCodec;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -49,6 +52,7 @@ export async function createPeopleWorker(wiring: WorkerWiring): Promise<Worker> 
     connection,
     namespace,
     taskQueue: taskQueues.people,
+    dataConverter: { payloadCodecs: [wiring.codec] },
     ...workflowSource,
     activities: createPolicyActivities(wiring.policy),
   });
@@ -61,6 +65,7 @@ export async function createOktaWorker(wiring: WorkerWiring): Promise<Worker> {
     connection,
     namespace,
     taskQueue: taskQueues.okta,
+    dataConverter: { payloadCodecs: [wiring.codec] },
     activities: createOktaActivities(wiring.okta),
     // Okta's published limits are per org, so the cap is enforced by the server for every worker.
     maxTaskQueueActivitiesPerSecond: limits.oktaActivitiesPerSecond,
@@ -75,6 +80,7 @@ export async function createAwsWorker(wiring: WorkerWiring): Promise<Worker> {
     connection,
     namespace,
     taskQueue: taskQueues.aws,
+    dataConverter: { payloadCodecs: [wiring.codec] },
     activities: createAwsActivities(wiring.aws, { pollIntervalMs: limits.awsPollIntervalMs }),
     maxTaskQueueActivitiesPerSecond: limits.awsActivitiesPerSecond,
     // Each assignment activity holds one asynchronous AWS operation while it polls.

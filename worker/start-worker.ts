@@ -2,6 +2,7 @@
  * Starts the workers from configuration: connects to Temporal, loads the policy, builds the
  * SDK-backed Okta and AWS ports and runs the three task-queue workers until shut down.
  */
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 
 import type { TenureConfig } from '../config';
@@ -29,6 +30,7 @@ export async function startWorkers(
   config: TenureConfig,
   endpoints: ExternalEndpoints,
   logger: AppLogger,
+  codec: PayloadCodec,
 ): Promise<RunningWorkers> {
   const policy = loadPolicyFile(config.policyFile);
   logger.info({ policyDigest: policy.digest }, 'policy loaded');
@@ -42,6 +44,7 @@ export async function startWorkers(
     okta: createSdkOktaDirectory(endpoints.okta),
     aws: createSdkIdentityCenter(endpoints.aws),
     limits: config.limits,
+    codec,
   });
   const done = Promise.all(workers.map((w) => w.run())).then(() => connection.close());
 

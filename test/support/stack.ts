@@ -11,6 +11,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 
 import { createSdkIdentityCenter } from '../../activities/aws/sdk-identity-center';
 import { createSdkOktaDirectory } from '../../activities/okta/sdk-directory';
+import { createPayloadCodec } from '../../codec/payload-codec';
 import { createLogger } from '../../config/logger';
 import { startAwsEmulator, type AwsEmulator, type AwsEmulatorOptions } from '../../emulators/aws';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
@@ -26,11 +27,13 @@ import type { TaskQueues } from '../../workflows/task-queues';
 export const GENERIC_SECRET = 'test-generic-secret';
 export const BAMBOOHR_SECRET = 'test-bamboohr-secret';
 export const OKTA_TOKEN = 'test-okta-token';
+/** Every test stack encrypts payloads, as the product always does. */
+export const TEST_CODEC = createPayloadCodec({ id: 'test', material: Buffer.alloc(32, 7) });
 
 export interface StackOptions {
   policyYaml?: string;
   /** Use this Temporal (for example a time-skipping test environment) instead of the shared one. */
-  temporal?: { nativeConnection: NativeConnection; client: Client };
+  temporal?: { nativeConnection: NativeConnection; connection: Connection };
   scimDelayMs?: number;
   aws?: AwsEmulatorOptions;
 }
@@ -105,12 +108,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       awsPollIntervalMs: 100,
     },
     workflowBundle: { codePath: requiredEnv('TENURE_TEST_WORKFLOW_BUNDLE') },
+    codec: TEST_CODEC,
   };
   const workers = await createTenureWorkers(wiring);
   const running = workers.map((w) => w.run());
 
-  const connection = options.temporal ? undefined : await Connection.connect({ address: temporalAddress });
-  const client = options.temporal?.client ?? new Client({ connection, namespace: 'default' });
+  const ownConnection = options.temporal ? undefined : await Connection.connect({ address: temporalAddress });
+  const client = new Client({
+    connection: options.temporal?.connection ?? ownConnection,
+    namespace: 'default',
+    dataConverter: { payloadCodecs: [TEST_CODEC] },
+  });
   const gateway = createPersonGateway({ client, taskQueues });
   const app = createApp({
     adapters: [
@@ -147,7 +155,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await new Promise<void>((done) => server.close(() => done()));
       await stopWorkers(workers, running);
       if (!options.temporal) {
-        await connection?.close();
+        await ownConnection?.close();
         await nativeConnection.close();
       }
       await okta.close();

@@ -45,7 +45,7 @@ export async function startTimeSkippingStack(options: StackOptions = {}): Promis
   await registerSearchAttributes(env.connection);
   const stack = await startStack({
     ...options,
-    temporal: { nativeConnection: env.nativeConnection, client: env.client },
+    temporal: { nativeConnection: env.nativeConnection, connection: env.connection },
   });
   const oktaClient = new OktaClient({
     orgUrl: stack.okta.url,
