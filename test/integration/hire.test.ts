@@ -13,6 +13,7 @@ import { createGenericAdapter } from '../../server/adapters';
 import { createApp } from '../../server/app';
 import { createPersonGateway } from '../../server/person-gateway';
 import { personWorkflowId, type PersonStatus } from '../../workflows/definitions';
+import { NEXT_TRANSITION } from '../../workflows/search-attributes';
 import { eventually, GENERIC_SECRET, OKTA_TOKEN, postSigned, serverUrl, startStack, type Stack } from '../support/stack';
 
 /** The fixture's one obviously fake person; each test varies the HR id. */
@@ -99,6 +100,16 @@ describe('hiring through a webhook', () => {
     return (out.AccountAssignments ?? []).map((a) => String(a.PrincipalId));
   }
 
+  async function findWorkflows(query: string) {
+    const found: { workflowId: string; next?: string }[] = [];
+    for await (const run of stack.client.workflow.list({ query })) {
+      const next = run.typedSearchAttributes.get(NEXT_TRANSITION);
+      found.push({ workflowId: run.workflowId, ...(next ? { next: next.toISOString() } : {}) });
+    }
+
+    return found;
+  }
+
   it('activates a hire effective today with birthright groups and a confirmed AWS assignment', async () => {
     const response = await stack.sendGeneric(hire('E1001'));
 
@@ -158,6 +169,12 @@ describe('hiring through a webhook', () => {
     expect(status?.pendingTimers[0]).toMatchObject({ kind: 'start', localDate: startDate });
     const users = await usersWithEmployeeNumber('E1003');
     expect(users.map((u) => u.status)).toEqual(['STAGED']);
+    const found = await eventually(
+      () => findWorkflows(`TenureHrId = 'E1003' AND TenureStage = 'staged' AND TenureHrSource = 'generic'`),
+      (list) => list.length === 1,
+    );
+    expect(found[0]?.workflowId).toBe('person:generic:E1003');
+    expect(found[0]?.next).toBe(status?.pendingTimers[0]?.at);
     expect(await groupNames(users[0]!.id)).toEqual(['Everyone']);
     expect(status?.actual.awsAssignments).toEqual([]);
   });
