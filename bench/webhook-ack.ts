@@ -37,7 +37,12 @@ import { compare, round, timeCall } from './latency-stats';
 
 const SECRET = 'bench-generic-secret';
 // Queues no Tenure worker polls, so nothing ever picks these workflows up.
-const TASK_QUEUES: TaskQueues = { people: 'bench-people', okta: 'bench-okta', aws: 'bench-aws' };
+const TASK_QUEUES: TaskQueues = {
+  people: 'bench-people',
+  okta: 'bench-okta',
+  aws: 'bench-aws',
+  hr: 'bench-hr',
+};
 const TARGET_P99_RATIO = 1.5;
 const WARMUP_PAIRS = 30;
 const REQUEST_TIMEOUT_MS = 10_000;

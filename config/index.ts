@@ -25,6 +25,7 @@ const schema = z.object({
   TENURE_BODY_LIMIT: z.string().default('256kb'),
   TENURE_GENERIC_SECRETS: csv.optional(),
   TENURE_BAMBOOHR_SECRETS: csv.optional(),
+  TENURE_SCIM_TOKENS: csv.optional(),
   TENURE_PAYLOAD_KEYS: csv.optional(),
   TENURE_CODEC_ENDPOINT: z.enum(['on', 'off']).optional(),
   TENURE_CODEC_CORS_ORIGINS: csv.optional(),
@@ -51,8 +52,12 @@ const schema = z.object({
   TENURE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 
-/** The embedded mode's signing secrets: public on purpose, documented in the README. */
-export const DEV_SECRETS = { generic: 'tenure-dev-generic-secret', bamboohr: 'tenure-dev-bamboohr-secret' };
+/** The embedded mode's signing secrets and SCIM token: public on purpose, documented. */
+export const DEV_SECRETS = {
+  generic: 'tenure-dev-generic-secret',
+  bamboohr: 'tenure-dev-bamboohr-secret',
+  scim: 'tenure-dev-scim-token',
+};
 /** The embedded Okta emulator's API token; it guards nothing but a local emulator. */
 export const DEV_OKTA_TOKEN = 'tenure-dev-okta-token';
 
@@ -60,7 +65,8 @@ export interface TenureConfig {
   http: { host: string; port: number; bodyLimit: string };
   dataDir: string;
   policyFile: string;
-  secrets: { generic: string[]; bamboohr: string[] };
+  /** Webhook signing secrets per source, and the SCIM bearer tokens (`scim`). */
+  secrets: { generic: string[]; bamboohr: string[]; scim: string[] };
   /**
    * Payload encryption: `keys` as `id:base64` entries, the first encrypting; empty means the
    * embedded key file in the data folder. The codec endpoint lets the Web UI show payloads.
@@ -95,10 +101,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
     throw new ConfigError('Invalid configuration: set both OKTA_ORG_URL and OKTA_API_TOKEN, or neither');
   }
   const embeddedTemporal = e.TEMPORAL_ADDRESS === undefined;
-  if (!embeddedTemporal && !e.TENURE_GENERIC_SECRETS && !e.TENURE_BAMBOOHR_SECRETS) {
+  if (
+    !embeddedTemporal &&
+    !e.TENURE_GENERIC_SECRETS &&
+    !e.TENURE_BAMBOOHR_SECRETS &&
+    !e.TENURE_SCIM_TOKENS
+  ) {
     throw new ConfigError(
-      'Invalid configuration: TENURE_GENERIC_SECRETS or TENURE_BAMBOOHR_SECRETS must be set ' +
-        'when TEMPORAL_ADDRESS points at a real cluster (the embedded dev secrets are public)',
+      'Invalid configuration: TENURE_GENERIC_SECRETS, TENURE_BAMBOOHR_SECRETS or ' +
+        'TENURE_SCIM_TOKENS must be set when TEMPORAL_ADDRESS points at a real cluster (the ' +
+        'embedded dev secrets are public)',
     );
   }
   if (!embeddedTemporal && !e.TENURE_PAYLOAD_KEYS) {
@@ -116,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
     secrets: {
       generic: e.TENURE_GENERIC_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.generic] : []),
       bamboohr: e.TENURE_BAMBOOHR_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.bamboohr] : []),
+      scim: e.TENURE_SCIM_TOKENS ?? (embeddedTemporal ? [DEV_SECRETS.scim] : []),
     },
     payloads: {
       keys: e.TENURE_PAYLOAD_KEYS ?? [],
@@ -135,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       people: prefix + DEFAULT_TASK_QUEUES.people,
       okta: prefix + DEFAULT_TASK_QUEUES.okta,
       aws: prefix + DEFAULT_TASK_QUEUES.aws,
+      hr: prefix + DEFAULT_TASK_QUEUES.hr,
     },
     ...(e.OKTA_ORG_URL && e.OKTA_API_TOKEN
       ? { okta: { orgUrl: e.OKTA_ORG_URL, apiToken: e.OKTA_API_TOKEN } }

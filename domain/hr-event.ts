@@ -63,8 +63,14 @@ export type HrEventKind =
   /** A leave of absence starting on `effectiveDate`, optionally ending on `returnDate`. */
   | 'leave_start'
   /** The person is back (on `effectiveDate`, today when absent). */
-  | 'leave_end';
+  | 'leave_end'
+  /**
+   * The source says the person's record changed but sends no data (BambooHR event-based, HiBob
+   * v2, Personio, Gusto): the workflow reads the record through the source's HR reader.
+   */
+  | 'refresh';
 
+/** The kinds that carry their own data; `refresh` is only ever made by dataless adapters. */
 export const HR_EVENT_KINDS: readonly HrEventKind[] = [
   'hire',
   'update',

@@ -192,6 +192,8 @@ function foldFacts(record: PersonRecord, event: HrEvent): boolean {
       return true;
     }
     case 'update':
+    // A refresh carries no facts; the workflow reads the record and folds what it returns.
+    case 'refresh':
       return false;
   }
 }

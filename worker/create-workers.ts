@@ -1,12 +1,14 @@
 /**
- * Wires the three workers: people (workflows and the plan step), Okta and AWS, each on its own
- * task queue with its system's limits. The one place where real activity implementations meet
+ * Wires the workers: people (workflows and the plan step), Okta, AWS and HR readers, each on its
+ * own task queue with its system's limits. The one place where real activity implementations meet
  * the workflows.
  */
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 
 import { createAwsActivities } from '../activities/aws/activities';
+import { createHrActivities } from '../activities/hr/activities';
+import type { HrReader } from '../activities/hr/port';
 import type { IdentityCenter } from '../activities/aws/port';
 import { createOktaActivities } from '../activities/okta/activities';
 import type { OktaDirectory } from '../activities/okta/port';
@@ -30,6 +32,8 @@ export interface WorkerWiring {
   okta: OktaDirectory;
   aws: IdentityCenter;
   limits: WorkerLimits;
+  /** One reader per HR source whose webhooks carry ids only. */
+  hrReaders: HrReader[];
   /** Encrypts payloads; the same codec must be given to every client. */
   codec: PayloadCodec;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled from source. */
@@ -38,7 +42,12 @@ export interface WorkerWiring {
 
 /** Creates (does not run) the people, Okta and AWS workers. */
 export async function createTenureWorkers(wiring: WorkerWiring): Promise<Worker[]> {
-  return [await createPeopleWorker(wiring), await createOktaWorker(wiring), await createAwsWorker(wiring)];
+  return [
+    await createPeopleWorker(wiring),
+    await createOktaWorker(wiring),
+    await createAwsWorker(wiring),
+    await createHrWorker(wiring),
+  ];
 }
 
 /** Workflows and the plan step. */
@@ -85,6 +94,19 @@ export async function createAwsWorker(wiring: WorkerWiring): Promise<Worker> {
     maxTaskQueueActivitiesPerSecond: limits.awsActivitiesPerSecond,
     // Each assignment activity holds one asynchronous AWS operation while it polls.
     maxConcurrentActivityTaskExecutions: limits.awsMaxInFlight,
+  });
+}
+
+/** HR readers, for id-only webhooks; with none configured a read fails with `hr.no_reader`. */
+export async function createHrWorker(wiring: WorkerWiring): Promise<Worker> {
+  const { connection, namespace, taskQueues } = wiring;
+
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue: taskQueues.hr,
+    dataConverter: { payloadCodecs: [wiring.codec] },
+    activities: createHrActivities(wiring.hrReaders),
   });
 }
 

@@ -44,6 +44,7 @@ export async function startWorkers(
     okta: createSdkOktaDirectory(endpoints.okta),
     aws: createSdkIdentityCenter(endpoints.aws),
     limits: config.limits,
+    hrReaders: [],
     codec,
   });
   const done = Promise.all(workers.map((w) => w.run())).then(() => connection.close());

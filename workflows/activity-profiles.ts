@@ -45,6 +45,16 @@ export const AWS_ASSIGNMENT_PROFILE: ActivityOptions = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
+/**
+ * HR APIs: reads only, so retried freely for an hour; HR systems' rate limits are low (BambooHR
+ * and HiBob answer 429 or 503 under load) and a rate limit's reset time replaces the backoff.
+ */
+export const HR_READ_PROFILE: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+};
+
 /** After a final error, converge again by itself this long after, in case the cause was fixed. */
 export const RETRY_AFTER_FAILURE_MS = 15 * 60 * 1000;
 

@@ -58,6 +58,8 @@ export interface PersonState {
   retryAt?: string;
   events: EventNote[];
   convergedAt?: string;
+  /** Sources whose records must be read before the next plan (they sent id-only events). */
+  pendingReads?: string[];
 }
 
 export interface PersonStatus {

@@ -17,14 +17,17 @@ import {
 } from '@temporalio/workflow';
 
 import type { AwsActivities } from '../activities/aws/activities';
+import type { HrActivities } from '../activities/hr/activities';
 import type { OktaActivities } from '../activities/okta/activities';
 import type { PolicyActivities } from '../activities/policy/activities';
-import { emptyRecord, foldEvent } from '../domain/person-record';
+import type { HrEvent } from '../domain/hr-event';
+import { emptyRecord, foldEvent, SEEN_EVENT_LIMIT } from '../domain/person-record';
 import { grantKey, type AwsGrant, type Plan } from '../domain/target-state';
 import {
   AWS_ASSIGNMENT_PROFILE,
   AWS_USER_PROFILE,
   HISTORY_EVENT_BUDGET,
+  HR_READ_PROFILE,
   OKTA_PROFILE,
   PLAN_PROFILE,
   RETRY_AFTER_FAILURE_MS,
@@ -33,6 +36,7 @@ import {
   personStatus,
   reconcile,
   recordHrEvent,
+  type LastError,
   type PersonInput,
   type PersonState,
   type PersonStatus,
@@ -51,6 +55,7 @@ function activitiesFor(queues: TaskQueues) {
   const okta = proxyActivities<OktaActivities>({ ...OKTA_PROFILE, taskQueue: queues.okta });
   const awsUser = proxyActivities<AwsActivities>({ ...AWS_USER_PROFILE, taskQueue: queues.aws });
   const aws = proxyActivities<AwsActivities>({ ...AWS_ASSIGNMENT_PROFILE, taskQueue: queues.aws });
+  const hr = proxyActivities<HrActivities>({ ...HR_READ_PROFILE, taskQueue: queues.hr });
 
   return {
     planPerson: policy.planPerson,
@@ -59,6 +64,7 @@ function activitiesFor(queues: TaskQueues) {
     findAwsUser: awsUser.findAwsUser,
     listAwsAssignments: aws.listAwsAssignments,
     applyAwsAssignment: aws.applyAwsAssignment,
+    readHrRecord: hr.readHrRecord,
   };
 }
 
@@ -75,7 +81,7 @@ export async function personLifecycle(input: PersonInput): Promise<void> {
   const acts = activitiesFor(input.taskQueues ?? DEFAULT_TASK_QUEUES);
 
   setHandler(recordHrEvent, (event) => {
-    const outcome = foldEvent(state.record, event);
+    const outcome = event.kind === 'refresh' ? requestRead(state, event) : foldEvent(state.record, event);
     state.events.push({
       eventId: event.eventId,
       kind: event.kind,
@@ -112,6 +118,14 @@ export async function personLifecycle(input: PersonInput): Promise<void> {
 }
 
 async function planAndConverge(acts: Activities, state: PersonState): Promise<void> {
+  // A failed read must not stop the rest: plan with what is known, report, and read again later.
+  let readFailure: LastError | undefined;
+  try {
+    await readPendingRecords(acts, state);
+  } catch (error) {
+    readFailure = describeFailure(error, 'readHrRecord');
+  }
+
   const plan = await acts.planPerson({ record: state.record, nowMs: Date.now() });
   state.plan = plan;
   upsertSearchAttributes([
@@ -119,22 +133,57 @@ async function planAndConverge(acts: Activities, state: PersonState): Promise<vo
     { key: NEXT_TRANSITION, value: plan.transitions[0] ? new Date(plan.transitions[0].at) : null },
   ]);
 
+  let failure = readFailure;
   try {
     await converge(acts, state, plan);
-    delete state.lastError;
-    delete state.retryAt;
     state.convergedAt = new Date().toISOString();
   } catch (error) {
-    const failure = error instanceof ActivityFailure ? error.cause : error;
-    state.lastError = {
-      step: error instanceof ActivityFailure ? error.activityType : 'converge',
-      type: failure instanceof ApplicationFailure ? (failure.type ?? 'unknown') : 'unknown',
-      message: failure instanceof Error ? failure.message : String(failure),
-      at: new Date().toISOString(),
-    };
-    state.retryAt = new Date(Date.now() + RETRY_AFTER_FAILURE_MS).toISOString();
-    log.warn('convergence failed', { step: state.lastError.step, type: state.lastError.type });
+    failure = describeFailure(error, 'converge');
   }
+  if (failure) {
+    state.lastError = failure;
+    state.retryAt = new Date(Date.now() + RETRY_AFTER_FAILURE_MS).toISOString();
+    log.warn('convergence failed', { step: failure.step, type: failure.type });
+  } else {
+    delete state.lastError;
+    delete state.retryAt;
+  }
+}
+
+function describeFailure(error: unknown, fallbackStep: string): LastError {
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+
+  return {
+    step: error instanceof ActivityFailure ? error.activityType : fallbackStep,
+    type: failure instanceof ApplicationFailure ? (failure.type ?? 'unknown') : 'unknown',
+    message: failure instanceof Error ? failure.message : String(failure),
+    at: new Date().toISOString(),
+  };
+}
+
+/** A refresh asks for a read of the record at its source; redeliveries ask only once. */
+function requestRead(state: PersonState, event: HrEvent): 'applied' | 'duplicate' {
+  const { record } = state;
+  if (record.seenEventIds.includes(event.eventId)) return 'duplicate';
+  record.seenEventIds.push(event.eventId);
+  if (record.seenEventIds.length > SEEN_EVENT_LIMIT) record.seenEventIds.shift();
+  state.pendingReads = [...new Set([...(state.pendingReads ?? []), event.source])];
+
+  return 'applied';
+}
+
+/** Reads each source that sent an id-only event and folds the record it returns. */
+async function readPendingRecords(acts: Activities, state: PersonState): Promise<void> {
+  for (const source of [...(state.pendingReads ?? [])]) {
+    const events = await acts.readHrRecord({
+      source,
+      hrId: state.record.hrId,
+      readAt: new Date().toISOString(),
+    });
+    for (const event of events) foldEvent(state.record, event);
+    state.pendingReads = (state.pendingReads ?? []).filter((s) => s !== source);
+  }
+  if (state.pendingReads?.length === 0) delete state.pendingReads;
 }
 
 /** Okta first (the user must exist before SCIM can push it), then AWS through that user. */

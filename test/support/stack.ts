@@ -10,6 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 
 import { createSdkIdentityCenter } from '../../activities/aws/sdk-identity-center';
+import type { HrReader } from '../../activities/hr/port';
 import { createSdkOktaDirectory } from '../../activities/okta/sdk-directory';
 import { createPayloadCodec } from '../../codec/payload-codec';
 import { createLogger } from '../../config/logger';
@@ -35,6 +36,7 @@ export interface StackOptions {
   /** Use this Temporal (for example a time-skipping test environment) instead of the shared one. */
   temporal?: { nativeConnection: NativeConnection; connection: Connection };
   scimDelayMs?: number;
+  hrReaders?: HrReader[];
   aws?: AwsEmulatorOptions;
 }
 
@@ -86,7 +88,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
 
   const prefix = `t${randomUUID().slice(0, 8)}-`;
-  const taskQueues: TaskQueues = { people: `${prefix}people`, okta: `${prefix}okta`, aws: `${prefix}aws` };
+  const taskQueues: TaskQueues = {
+    people: `${prefix}people`,
+    okta: `${prefix}okta`,
+    aws: `${prefix}aws`,
+    hr: `${prefix}hr`,
+  };
   const nativeConnection =
     options.temporal?.nativeConnection ?? (await NativeConnection.connect({ address: temporalAddress }));
   const wiring = {
@@ -109,6 +116,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     workflowBundle: { codePath: requiredEnv('TENURE_TEST_WORKFLOW_BUNDLE') },
     codec: TEST_CODEC,
+    hrReaders: options.hrReaders ?? [],
   };
   const workers = await createTenureWorkers(wiring);
   const running = workers.map((w) => w.run());
