@@ -17,7 +17,7 @@ import { createLogger } from '../../config/logger';
 import { startAwsEmulator, type AwsEmulator, type AwsEmulatorOptions } from '../../emulators/aws';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
 import { loadPolicyFile, managedAwsAssignments, managedOktaGroups, parsePolicy, type Policy } from '../../policy';
-import { createBambooHrAdapter, createGenericAdapter } from '../../server/adapters';
+import { createBambooHrAdapter, createGenericAdapter, type IntakeAdapter } from '../../server/adapters';
 import { signBambooHr, signGeneric } from '../../server/adapters/signing';
 import { createApp } from '../../server/app';
 import { createPersonGateway } from '../../server/person-gateway';
@@ -37,6 +37,8 @@ export interface StackOptions {
   temporal?: { nativeConnection: NativeConnection; connection: Connection };
   scimDelayMs?: number;
   hrReaders?: HrReader[];
+  /** Intake adapters besides the generic and BambooHR field-based ones. */
+  extraAdapters?: IntakeAdapter[];
   aws?: AwsEmulatorOptions;
 }
 
@@ -132,6 +134,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     adapters: [
       createGenericAdapter({ secrets: [GENERIC_SECRET] }),
       createBambooHrAdapter({ secrets: [BAMBOOHR_SECRET] }),
+      ...(options.extraAdapters ?? []),
     ],
     gateway,
     logger: createLogger('silent'),
