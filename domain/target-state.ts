@@ -15,8 +15,17 @@ export type Stage =
   /** HR withdrew the hire before the start date. */
   | 'rescinded';
 
-/** The Okta status Tenure drives the user to; `ABSENT` means no user should exist. */
-export type OktaTargetStatus = 'ABSENT' | 'STAGED' | 'ACTIVE' | 'SUSPENDED' | 'DEPROVISIONED';
+/**
+ * The Okta status Tenure drives the user to. `ABSENT`: the user this person's workflow created
+ * should not exist. `UNMANAGED`: no hire is known, so Tenure touches nothing in Okta or AWS.
+ */
+export type OktaTargetStatus =
+  | 'UNMANAGED'
+  | 'ABSENT'
+  | 'STAGED'
+  | 'ACTIVE'
+  | 'SUSPENDED'
+  | 'DEPROVISIONED';
 
 export interface AwsGrant {
   accountId: string;

@@ -193,6 +193,8 @@ async function converge(acts: Activities, state: PersonState, plan: Plan): Promi
   const { okta, aws } = plan.target;
   const { actual } = state;
 
+  if (okta.status === 'UNMANAGED') return;
+
   // A rehire starts from the current policy alone: groups kept through the deactivation go.
   if (actual.oktaStatus === 'DEPROVISIONED' && okta.status === 'ACTIVE') actual.groupResetPending = true;
   const user = await ensureOktaUser({

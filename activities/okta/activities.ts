@@ -40,6 +40,8 @@ export function createOktaActivities(directory: OktaDirectory) {
       const known = await directory.getUser(input.knownUserId);
       if (known) return known;
     }
+    // Deleting is only ever done to the user this person's workflow itself created or adopted.
+    if (input.status === 'ABSENT' || input.status === 'UNMANAGED') return undefined;
     const employeeNumber = input.profile.employeeNumber ?? input.hrId;
     const matches = await directory.findUsersByEmployeeNumber(employeeNumber);
     if (matches.length > 1) {
@@ -74,7 +76,7 @@ export function createOktaActivities(directory: OktaDirectory) {
     try {
       let user = await findUser(input);
       if (!user) {
-        if (input.status === 'ABSENT' || input.status === 'DEPROVISIONED') return {};
+        if (['ABSENT', 'DEPROVISIONED', 'UNMANAGED'].includes(input.status)) return {};
         user = await directory.createStagedUser(input.profile);
         log.info('okta user created', { userId: user.id });
       } else if (input.status !== 'ABSENT' && user.status !== 'DEPROVISIONED') {
@@ -101,6 +103,8 @@ export function createOktaActivities(directory: OktaDirectory) {
     const id = user.id;
     const current = user.status;
     switch (target) {
+      case 'UNMANAGED':
+        return current;
       case 'STAGED':
         // Okta cannot go back to STAGED; a rehire before day one stays deactivated until then.
         return current;

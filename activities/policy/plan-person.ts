@@ -168,7 +168,8 @@ function buildTarget(
   const neverStarted = times.start !== undefined && now < times.start;
 
   const status = {
-    pending: 'ABSENT',
+    // Events without a hire name no one Tenure manages yet: act on nothing.
+    pending: 'UNMANAGED',
     staged: 'STAGED',
     active: 'ACTIVE',
     on_leave: 'SUSPENDED',

@@ -212,6 +212,30 @@ describe('hiring through a webhook', () => {
     expect(status?.actual.oktaGroups).toEqual(['All Staff', 'Finance']);
   });
 
+  it('touches no Okta user for events about someone Tenure has not hired', async () => {
+    await stack.sendGeneric(hire('4343'));
+    const victim = await eventually(() => statusOf('4343'), (s) => s?.stage === 'active');
+    const deleted = { employees: [{ id: '4343', action: 'Deleted' }] };
+    const update = {
+      eventId: 'evt-stranger-update',
+      type: 'update',
+      occurredAt: new Date().toISOString(),
+      employee: { hrId: 'STRANGER1', employeeNumber: '4343' },
+    };
+
+    const answers = [await stack.sendBambooHr(deleted), await stack.sendGeneric(update)];
+    const stranger = await eventually(
+      () => stack.status('bamboohr', '4343').then((r) => (r.ok ? (r.json() as Promise<PersonStatus>) : undefined)),
+      (s) => s?.convergedAt !== undefined,
+    );
+    await eventually(() => statusOf('STRANGER1'), (s) => s?.convergedAt !== undefined);
+
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    expect(stranger?.stage).toBe('pending');
+    const users = await usersWithEmployeeNumber('4343');
+    expect(users.map((u) => [u.id, u.status])).toEqual([[victim?.actual.oktaUserId, 'PROVISIONED']]);
+  });
+
   it('rejects a bad signature with 401 and starts no workflow', async () => {
     const raw = JSON.stringify(hire('E1004'));
 
