@@ -188,8 +188,7 @@ async function readPendingRecords(acts: Activities, state: PersonState): Promise
 
 /** Okta first (the user must exist before SCIM can push it), then AWS through that user. */
 async function converge(acts: Activities, state: PersonState, plan: Plan): Promise<void> {
-  const { ensureOktaUser, ensureOktaGroups, findAwsUser, listAwsAssignments, applyAwsAssignment } =
-    acts;
+  const { ensureOktaUser, ensureOktaGroups } = acts;
   const { okta, aws } = plan.target;
   const { actual } = state;
 
@@ -222,10 +221,23 @@ async function converge(acts: Activities, state: PersonState, plan: Plan): Promi
   const mayHold = actual.awsAssignments.length > 0 || actual.awsUserId !== undefined;
   if (!user.login || (!mustHold && !mayHold)) return;
 
-  actual.awsUserId ??= await findAwsUser({ userName: user.login });
+  try {
+    await convergeAws(acts, state, plan, user.login);
+  } catch (error) {
+    // The identity store may have recreated the user (SCIM re-push, a reset): look it up again once.
+    if (!isFailureOfType(error, 'aws.not_found') || actual.awsUserId === undefined) throw error;
+    delete actual.awsUserId;
+    await convergeAws(acts, state, plan, user.login);
+  }
+}
+
+async function convergeAws(acts: Activities, state: PersonState, plan: Plan, login: string) {
+  const { aws } = plan.target;
+  const { actual } = state;
+  actual.awsUserId ??= await acts.findAwsUser({ userName: login });
   const principalId = actual.awsUserId;
   const candidates = unionGrants(aws.assignments, aws.managedAssignments);
-  const held = await listAwsAssignments({ principalId, candidates });
+  const held = await acts.listAwsAssignments({ principalId, candidates });
 
   const wanted = new Set(aws.assignments.map(grantKey));
   const heldKeys = new Set(held.map(grantKey));
@@ -233,10 +245,18 @@ async function converge(acts: Activities, state: PersonState, plan: Plan): Promi
   const toCreate = aws.assignments.filter((g) => !heldKeys.has(grantKey(g)));
   const toDelete = held.filter((g) => !wanted.has(grantKey(g)) && managed.has(grantKey(g)));
   await Promise.all([
-    ...toCreate.map((grant) => applyAwsAssignment({ operation: 'create', principalId, grant })),
-    ...toDelete.map((grant) => applyAwsAssignment({ operation: 'delete', principalId, grant })),
+    ...toCreate.map((grant) => acts.applyAwsAssignment({ operation: 'create', principalId, grant })),
+    ...toDelete.map((grant) => acts.applyAwsAssignment({ operation: 'delete', principalId, grant })),
   ]);
   actual.awsAssignments = aws.assignments;
+}
+
+function isFailureOfType(error: unknown, type: string): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === type
+  );
 }
 
 function unionGrants(a: AwsGrant[], b: AwsGrant[]): AwsGrant[] {

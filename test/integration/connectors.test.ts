@@ -124,6 +124,40 @@ describe('connectors under stress', () => {
     }
   }, 60_000);
 
+  it('finds the AWS user again when the identity store has recreated it', async () => {
+    const stack = await startStack();
+    try {
+      await stack.sendGeneric(hire('E5401'));
+      const first = await eventually(() => statusOf(stack, 'E5401'), fullyHired, 30_000);
+      stack.aws.reset();
+      const repush = await fetch(`${stack.aws.url}/__admin/scim/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          externalId: first?.actual.oktaUserId,
+          userName: 'kit.loadtest.e5401@example.test',
+          email: 'kit.loadtest.e5401@example.test',
+          active: true,
+        }),
+      });
+      const recreated = ((await repush.json()) as { UserId: string }).UserId;
+
+      const reconciledAt = new Date().toISOString();
+      await fetch(`${stack.url}/people/generic/E5401/reconcile`, { method: 'POST' });
+      const status = await eventually(
+        () => statusOf(stack, 'E5401'),
+        (s) => s?.actual.awsUserId === recreated && fullyHired(s) && s.convergedAt! >= reconciledAt,
+        30_000,
+      );
+
+      expect(status?.lastError).toBeUndefined();
+      expect(status?.actual.awsUserId).not.toBe(first?.actual.awsUserId);
+      expect((await awsState(stack)).assignments.map((a) => a.principalId)).toEqual([recreated, recreated]);
+    } finally {
+      await stack.stop();
+    }
+  }, 60_000);
+
   it('resumes polling the same AWS request after the worker dies mid-poll', async () => {
     const stack = await startStack({ aws: { assignmentDelayMs: 4_000 } });
     try {
