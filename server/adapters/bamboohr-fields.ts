@@ -16,6 +16,8 @@ import {
   EMAIL_SHAPE,
   HR_ID_RULE,
   LOCAL_DATE_RULE,
+  CONTROL_CHARACTERS,
+  CONTROL_RULE,
   MAX_TEXT_LENGTH,
   TIME_ZONE_RULE,
 } from './field-rules';
@@ -118,6 +120,7 @@ function checkAttribute(field: AttributeName, value: string, path: PropertyKey[]
   if (value.length > MAX_TEXT_LENGTH) {
     throw invalidField(path, `must be at most ${MAX_TEXT_LENGTH} characters`);
   }
+  if (CONTROL_CHARACTERS.test(value)) throw invalidField(path, CONTROL_RULE);
   if (field === 'email' && !EMAIL_SHAPE.test(value)) throw invalidField(path, EMAIL_RULE);
   if (field === 'managerId' && !HR_ID_PATTERN.test(value)) throw invalidField(path, HR_ID_RULE);
   if (field === 'timeZone' && !isTimeZone(value)) throw invalidField(path, TIME_ZONE_RULE);

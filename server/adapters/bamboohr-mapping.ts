@@ -20,6 +20,7 @@ import { fieldForKey, readFields, type BambooField, type BambooRecord } from './
 import { contentHash } from './canonical-json';
 import { HR_ID_RULE } from './field-rules';
 import { invalidField } from './json-body';
+import { EARLIEST_EVENT, FUTURE_SKEW_MS } from './field-rules';
 import { parseIsoInstant, parseUnixSeconds } from './timestamps';
 
 export const BAMBOOHR_SOURCE = 'bamboohr';
@@ -145,5 +146,11 @@ function occurredAtOf(timestamp: string | number | null | undefined, receivedAt:
         ? (parseUnixSeconds(timestamp) ?? parseIsoInstant(timestamp.trim()))
         : undefined;
 
-  return parsed ?? receivedAt.toISOString();
+  // A time in the future or before 2000 is a sender's mistake; it must not win ordering forever.
+  const plausible =
+    parsed !== undefined &&
+    parsed >= EARLIEST_EVENT &&
+    Date.parse(parsed) <= receivedAt.getTime() + FUTURE_SKEW_MS;
+
+  return plausible ? parsed : receivedAt.toISOString();
 }

@@ -3,7 +3,8 @@
  * sign a request can drive Tenure through it. The format is documented in GENERIC-FORMAT.md.
  */
 import type { HrEvent, PersonAttributes } from '../../domain/hr-event';
-import { parseWithSchema, readJsonBody } from './json-body';
+import { EARLIEST_EVENT, FUTURE_SKEW_MS } from './field-rules';
+import { invalidField, parseWithSchema, readJsonBody } from './json-body';
 import { genericBodySchema, type GenericBody } from './generic-schema';
 import { anyDigestMatches, requireHeader } from './signature-check';
 import { GENERIC_SIGNATURE_HEADER, GENERIC_TIMESTAMP_HEADER, genericDigest } from './signing';
@@ -44,8 +45,16 @@ export function createGenericAdapter(options: GenericAdapterOptions): IntakeAdap
       verifyGenericSignature(delivery, secrets, toleranceSeconds);
 
       const body = parseWithSchema(genericBodySchema, readJsonBody(delivery));
+      const event = toHrEvent(body);
+      // Ordering trusts event times, so one far in the future would win over every later change.
+      if (Date.parse(event.occurredAt) > delivery.receivedAt.getTime() + FUTURE_SKEW_MS) {
+        throw invalidField(['occurredAt'], 'must not be in the future (beyond 5 minutes of clock skew)');
+      }
+      if (event.occurredAt < EARLIEST_EVENT) {
+        throw invalidField(['occurredAt'], 'must not be before the year 2000');
+      }
 
-      return [toHrEvent(body)];
+      return [event];
     },
   };
 }

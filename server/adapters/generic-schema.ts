@@ -13,6 +13,8 @@ import {
 } from '../../domain/hr-event';
 import { isTimeZone } from '../../domain/instants';
 import {
+  CONTROL_CHARACTERS,
+  CONTROL_RULE,
   EMAIL_RULE,
   EMAIL_SHAPE,
   HR_ID_RULE,
@@ -24,7 +26,12 @@ import { parseIsoInstant } from './timestamps';
 
 const EVENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-const text = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
+const text = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_TEXT_LENGTH)
+  .refine((value) => !CONTROL_CHARACTERS.test(value), CONTROL_RULE);
 const localDate = z.string().refine(isLocalDate, LOCAL_DATE_RULE);
 const hrId = z.string().regex(HR_ID_PATTERN, HR_ID_RULE);
 
@@ -85,6 +92,11 @@ function crossFieldProblems(body: GenericBody): [string[], string][] {
         problems.push([['employee', field], 'is required for a hire']);
       }
     }
+  }
+
+  const contractEnd = employee.contractEndDate;
+  if (type === 'hire' && contractEnd && body.effectiveDate && contractEnd < body.effectiveDate) {
+    problems.push([['employee', 'contractEndDate'], 'must not be before the start date']);
   }
 
   if (type === 'terminate' && body.effectiveDate === undefined && body.immediate !== true) {

@@ -30,12 +30,36 @@ export function readJsonBody(delivery: IncomingDelivery): unknown {
     throw new IntakeError(400, 'intake.invalid_body', 'Body is not valid UTF-8');
   }
 
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     // JSON.parse's own message quotes part of the body, so it is not passed on.
     throw new IntakeError(400, 'intake.invalid_body', 'Body is not valid JSON');
   }
+  // Deep nesting is never meaningful here, and recursive code downstream must not overflow.
+  if (depthOf(parsed) > MAX_DEPTH) {
+    throw new IntakeError(400, 'intake.invalid_body', `Body is nested deeper than ${MAX_DEPTH} levels`);
+  }
+
+  return parsed;
+}
+
+const MAX_DEPTH = 32;
+
+/** The nesting depth of parsed JSON, measured without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_DEPTH) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+
+  return deepest;
 }
 
 function isJsonUtf8(contentType: string): boolean {

@@ -119,10 +119,10 @@ describe('a termination at the end of the last working day', () => {
 describe('a termination that overtook the hire', () => {
   const terminate = change('terminate', '2027-03-10T15:00:00Z', { effectiveDate: '2027-04-05' });
 
-  it('plans no Okta user while only the termination is known', () => {
+  it('leaves Okta untouched while only the termination is known', () => {
     const result = accessAt(recordOf('E2003', terminate), '2027-03-10T15:00:00Z');
 
-    expect(result).toEqual({ stage: 'pending', okta: 'ABSENT', ...NO_ACCESS });
+    expect(result).toEqual({ stage: 'pending', okta: 'UNMANAGED', ...NO_ACCESS });
   });
 
   it.each(['2027-04-05', '2027-04-01'])('never gives access to a hire starting on %s', (start) => {
