@@ -16,15 +16,36 @@ import { loadConfig } from '../config';
 import { localDateOf } from '../domain/instants';
 import { signBambooHr, signGeneric } from '../server/adapters/signing';
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
+const OPTIONS = ['source', 'hr-id', 'start', 'department', 'type'];
 
-  return at >= 0 && process.argv[at + 1] ? (process.argv[at + 1] as string) : fallback;
+const USAGE = `Usage: npm run send:hire -- [--source generic|bamboohr] [--hr-id E1001]
+       [--start YYYY-MM-DD] [--department Engineering] [--type Full-Time]`;
+
+/** The options given; an unknown flag or a flag without a value stops with the usage. */
+function readOptions(argv: string[]): Map<string, string> {
+  const given = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i]?.replace(/^--/, '') ?? '';
+    const value = argv[i + 1];
+    if (!argv[i]?.startsWith('--') || !OPTIONS.includes(name) || value === undefined) {
+      console.error(name === 'help' ? USAGE : `Unknown or incomplete option "${argv[i]}".\n${USAGE}`);
+      process.exit(name === 'help' ? 0 : 2);
+    }
+    given.set(name, value);
+  }
+
+  return given;
 }
 
 async function main(): Promise<void> {
+  const given = readOptions(process.argv.slice(2));
+  const option = (name: string, fallback: string) => given.get(name) ?? fallback;
   const config = loadConfig();
   const source = option('source', 'generic');
+  if (source !== 'generic' && source !== 'bamboohr') {
+    console.error(`--source must be generic or bamboohr.\n${USAGE}`);
+    process.exit(2);
+  }
   const hrId = option('hr-id', 'E1001');
   const start = option('start', localDateOf(Date.now(), 'America/New_York'));
   const department = option('department', 'Engineering');
@@ -79,7 +100,12 @@ async function main(): Promise<void> {
     headers['x-tenure-signature'] = signGeneric(config.secrets.generic[0] ?? '', timestamp, body);
   }
 
-  const response = await fetch(`${base}/webhooks/${source}`, { method: 'POST', headers, body });
+  const response = await fetch(`${base}/webhooks/${source}`, { method: 'POST', headers, body }).catch(
+    () => {
+      console.error(`Cannot reach Tenure at ${base}: is npm start running?`);
+      process.exit(1);
+    },
+  );
   console.log(`${response.status} ${await response.text()}`);
   console.log(`Status: curl -s ${base}/people/${source}/${hrId}`);
 }
