@@ -22,13 +22,15 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
   const router = express.Router();
   const bySource = new Map(options.adapters.map((a) => [a.source, a]));
   // The raw bytes are what the sender signed; parsing first would lose them.
-  const raw = express.raw({ type: () => true, limit: options.bodyLimit });
+  // inflate: false, because the signature covers the bytes as sent, never a decompressed form.
+  const raw = express.raw({ type: () => true, limit: options.bodyLimit, inflate: false });
 
   router.post('/webhooks/:source', raw, async (req: Request, res: Response) => {
     const source = String(req.params.source);
     const adapter = bySource.get(source);
     if (!adapter) {
-      sendError(res, 404, 'intake.unknown_source', `No HR source named "${source}" is configured`);
+      // The name is not echoed: it is whatever the caller put in the URL.
+      sendError(res, 404, 'intake.unknown_source', 'No HR source with this name is configured');
 
       return;
     }
@@ -50,13 +52,22 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
       throw error;
     }
 
+    if (events.length > MAX_EVENTS_PER_DELIVERY) {
+      sendError(
+        res,
+        413,
+        'intake.too_many_events',
+        `A delivery may carry at most ${MAX_EVENTS_PER_DELIVERY} events; split the batch`,
+      );
+
+      return;
+    }
+
     try {
-      // In order: a batch may hold several events for one person.
-      const people: string[] = [];
-      for (const event of events) {
-        await options.gateway.deliver(event);
-        people.push(`/people/${encodeURIComponent(event.source)}/${encodeURIComponent(event.hrId)}`);
-      }
+      await deliverAll(options.gateway, events);
+      const people = events.map(
+        (event) => `/people/${encodeURIComponent(event.source)}/${encodeURIComponent(event.hrId)}`,
+      );
       options.logger.info({ source, events: events.length }, 'webhook accepted');
 
       res.status(202).json({ accepted: events.length, status: [...new Set(people)] });
@@ -69,6 +80,35 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
   });
 
   return router;
+}
+
+/** A batch larger than this is refused before anything is handed on. */
+const MAX_EVENTS_PER_DELIVERY = 1_000;
+/** People handed on at once; each person's own events stay in order. */
+const DELIVERY_CONCURRENCY = 16;
+
+/**
+ * Hands every event to Temporal: one person's events in their order, different people in
+ * parallel, a repeated event id within the batch once. Rejects on the first failure; events
+ * already handed on are safe to send again, their ids make the retry a no-op.
+ */
+async function deliverAll(gateway: PersonGateway, events: HrEvent[]): Promise<void> {
+  const byPerson = new Map<string, HrEvent[]>();
+  const seen = new Set<string>();
+  for (const event of events) {
+    const key = `${event.source}/${event.hrId}`;
+    if (seen.has(`${key}/${event.eventId}`)) continue;
+    seen.add(`${key}/${event.eventId}`);
+    byPerson.set(key, [...(byPerson.get(key) ?? []), event]);
+  }
+
+  const queues = [...byPerson.values()];
+  const lanes = Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, async () => {
+    for (let queue = queues.shift(); queue; queue = queues.shift()) {
+      for (const event of queue) await gateway.deliver(event);
+    }
+  });
+  await Promise.all(lanes);
 }
 
 function lowerCaseHeaders(req: Request): Record<string, string | undefined> {
