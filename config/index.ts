@@ -26,6 +26,7 @@ const schema = z.object({
   TENURE_GENERIC_SECRETS: csv.optional(),
   TENURE_BAMBOOHR_SECRETS: csv.optional(),
   TENURE_SCIM_TOKENS: csv.optional(),
+  TENURE_OPERATOR_TOKENS: csv.optional(),
   TENURE_PAYLOAD_KEYS: csv.optional(),
   TENURE_CODEC_ENDPOINT: z.enum(['on', 'off']).optional(),
   TENURE_CODEC_CORS_ORIGINS: csv.optional(),
@@ -67,6 +68,8 @@ export interface TenureConfig {
   policyFile: string;
   /** Webhook signing secrets per source, and the SCIM bearer tokens (`scim`). */
   secrets: { generic: string[]; bamboohr: string[]; scim: string[] };
+  /** Bearer tokens for the operator routes (/people); empty means open, allowed on loopback only. */
+  operatorTokens: string[];
   /**
    * Payload encryption: `keys` as `id:base64` entries, the first encrypting; empty means the
    * embedded key file in the data folder. The codec endpoint lets the Web UI show payloads.
@@ -119,6 +122,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
         'real cluster, so that personal data reaches it encrypted',
     );
   }
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(e.TENURE_HTTP_HOST);
+  if ((!embeddedTemporal || !loopback) && !e.TENURE_OPERATOR_TOKENS) {
+    throw new ConfigError(
+      'Invalid configuration: TENURE_OPERATOR_TOKENS must be set when the server is reachable ' +
+        'beyond loopback or runs against a real cluster (the status routes show personal data)',
+    );
+  }
   const prefix = e.TENURE_TASK_QUEUE_PREFIX;
 
   return {
@@ -130,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       bamboohr: e.TENURE_BAMBOOHR_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.bamboohr] : []),
       scim: e.TENURE_SCIM_TOKENS ?? (embeddedTemporal ? [DEV_SECRETS.scim] : []),
     },
+    operatorTokens: e.TENURE_OPERATOR_TOKENS ?? [],
     payloads: {
       keys: e.TENURE_PAYLOAD_KEYS ?? [],
       codecEndpoint: (e.TENURE_CODEC_ENDPOINT ?? (embeddedTemporal ? 'on' : 'off')) === 'on',

@@ -7,10 +7,14 @@ import type { PayloadCodec } from '@temporalio/common';
 
 import type { AppLogger } from '../config/logger';
 import type { IntakeAdapter } from './adapters';
+import type { ScimAdapter } from './adapters/scim-adapter';
 import { sendError } from './http-errors';
+import { createOpenApiDocument } from './openapi';
 import type { PersonGateway } from './person-gateway';
 import { createCodecRouter } from './routes/codec';
+import { createOpenApiRouter } from './routes/openapi';
 import { createPeopleRouter } from './routes/people';
+import { createScimRouter } from './routes/scim';
 import { createWebhookRouter } from './routes/webhooks';
 
 export interface AppOptions {
@@ -20,6 +24,10 @@ export interface AppOptions {
   bodyLimit: string;
   /** The Web UI's codec endpoint; omit to serve none. */
   codec?: { codec: PayloadCodec; origins: string[] };
+  /** Bearer tokens the operator routes (/people) require; none leaves them open (loopback only). */
+  operatorTokens?: string[];
+  /** The SCIM 2.0 endpoints under /scim/v2; omit to serve none. */
+  scim?: ScimAdapter;
 }
 
 /** Creates the Tenure HTTP app. */
@@ -31,8 +39,20 @@ export function createApp(options: AppOptions): Express {
     res.json({ ok: true });
   });
   app.use(createWebhookRouter(options));
-  app.use(createPeopleRouter(options.gateway));
+  app.use(createPeopleRouter(options.gateway, options.operatorTokens ?? []));
   if (options.codec) app.use(createCodecRouter(options.codec.codec, options.codec.origins));
+  if (options.scim) app.use(createScimRouter({ ...options, adapter: options.scim }));
+  app.use(
+    createOpenApiRouter(
+      createOpenApiDocument({
+        webhookSources: options.adapters.map((adapter) => adapter.source),
+        scim: options.scim !== undefined,
+        codec: options.codec !== undefined,
+        operatorAuth: (options.operatorTokens ?? []).length > 0,
+        bodyLimit: options.bodyLimit,
+      }),
+    ),
+  );
 
   app.use((_req: Request, res: Response) => {
     sendError(res, 404, 'request.not_found', 'No such route');

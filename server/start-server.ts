@@ -8,7 +8,12 @@ import type { PayloadCodec } from '@temporalio/common';
 
 import type { TenureConfig } from '../config';
 import type { AppLogger } from '../config/logger';
-import { createBambooHrAdapter, createGenericAdapter, type IntakeAdapter } from './adapters';
+import {
+  createBambooHrAdapter,
+  createGenericAdapter,
+  createScimAdapter,
+  type IntakeAdapter,
+} from './adapters';
 import { createApp } from './app';
 import { createPersonGateway } from './person-gateway';
 
@@ -43,13 +48,21 @@ export async function startServer(
     gateway,
     logger,
     bodyLimit: config.http.bodyLimit,
+    operatorTokens: config.operatorTokens,
     ...(config.payloads.codecEndpoint ? { codec: { codec, origins: config.payloads.corsOrigins } } : {}),
+    ...(config.secrets.scim.length > 0
+      ? { scim: createScimAdapter({ tokens: config.secrets.scim }) }
+      : {}),
   });
 
   const server = await new Promise<Server>((ready, fail) => {
     const listening = app.listen(config.http.port, config.http.host, () => ready(listening));
     listening.once('error', fail);
   });
+  // A sender that dribbles its request holds a socket; these bound how long.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.maxConnections = 2_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
 

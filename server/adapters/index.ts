@@ -13,6 +13,16 @@ export {
 export { createGenericAdapter, type GenericAdapterOptions } from './generic-adapter';
 export { createBambooHrAdapter, type BambooHrAdapterOptions } from './bamboohr-adapter';
 export {
+  createScimAdapter,
+  SCIM_SOURCE,
+  type ScimAdapter,
+  type ScimAdapterOptions,
+  type ScimDelivery,
+  type ScimOperation,
+  type ScimWrite,
+} from './scim-adapter';
+export { ScimIntakeError } from './scim-schema';
+export {
   BAMBOOHR_SIGNATURE_HEADER,
   BAMBOOHR_TIMESTAMP_HEADER,
   GENERIC_SIGNATURE_HEADER,

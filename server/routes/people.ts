@@ -2,6 +2,7 @@
  * Operator routes: a person's status (answered by the workflow's query) and a request to
  * converge again.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 
 import { HR_ID_PATTERN } from '../../domain/hr-event';
@@ -10,9 +11,32 @@ import { GatewayError, type PersonGateway } from '../person-gateway';
 
 const SOURCE_PATTERN = /^[a-z0-9-]{1,32}$/;
 
-/** Creates the router for `GET /people/:source/:hrId` and `POST .../reconcile`. */
-export function createPeopleRouter(gateway: PersonGateway): Router {
+/**
+ * Creates the router for `GET /people/:source/:hrId` and `POST .../reconcile`. With `tokens`,
+ * both need `Authorization: Bearer <token>`: they show personal data and start work.
+ */
+export function createPeopleRouter(gateway: PersonGateway, tokens: string[] = []): Router {
   const router = express.Router();
+  const digests = tokens.map(digest);
+
+  router.use('/people', (req: Request, res: Response, next) => {
+    if (digests.length === 0) {
+      next();
+
+      return;
+    }
+    const presented = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const given = presented ? digest(presented) : undefined;
+    // Compare fixed-length digests, every one, so timing says nothing about the tokens.
+    const allowed = digests.reduce((ok, d) => (given && timingSafeEqual(d, given)) || ok, false);
+    if (!allowed) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      sendError(res, 401, 'request.unauthorized', 'Operator routes need Authorization: Bearer <token>');
+
+      return;
+    }
+    next();
+  });
 
   router.get('/people/:source/:hrId', async (req: Request, res: Response) => {
     const params = validParams(req, res);
@@ -63,4 +87,8 @@ function sendGatewayError(res: Response, error: unknown): void {
   } else {
     throw error;
   }
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

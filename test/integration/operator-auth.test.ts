@@ -1,0 +1,74 @@
+/**
+ * The operator routes show personal data and start work, so with tokens configured they answer
+ * only a caller that presents one. The gateway is a stand-in: only the HTTP layer is under test.
+ */
+import type { Server } from 'node:http';
+
+import { createLogger } from '../../config/logger';
+import { createApp } from '../../server/app';
+import type { PersonGateway } from '../../server/person-gateway';
+import type { PersonStatus } from '../../workflows/definitions';
+import { serverUrl } from '../support/stack';
+
+describe('operator routes with tokens', () => {
+  let server: Server;
+  let url: string;
+  const reconciled: string[] = [];
+
+  beforeAll(async () => {
+    const gateway: PersonGateway = {
+      deliver: async (event) => `person:${event.source}:${event.hrId}`,
+      status: async (source, hrId) => ({ source, hrId, stage: 'active' }) as unknown as PersonStatus,
+      reconcile: async (_source, hrId) => {
+        reconciled.push(hrId);
+      },
+    };
+    const app = createApp({
+      adapters: [],
+      gateway,
+      logger: createLogger('silent'),
+      bodyLimit: '16kb',
+      operatorTokens: ['old-operator-token', 'new-operator-token'],
+    });
+    server = await new Promise<Server>((ready) => {
+      const listening = app.listen(0, '127.0.0.1', () => ready(listening));
+    });
+    url = serverUrl(server);
+  });
+
+  afterAll(async () => {
+    await new Promise((done) => server.close(done));
+  });
+
+  it('refuses the status without a token and names the header to send', async () => {
+    const response = await fetch(`${url}/people/generic/E9101`);
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('request.unauthorized');
+  });
+
+  it('refuses a wrong token and starts no reconcile', async () => {
+    const response = await fetch(`${url}/people/generic/E9102/reconcile`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer not-a-token' },
+    });
+
+    expect(response.status).toBe(401);
+    expect(reconciled).toEqual([]);
+  });
+
+  it('answers with any configured token, so tokens can be rotated', async () => {
+    const old = await fetch(`${url}/people/generic/E9103`, {
+      headers: { authorization: 'Bearer old-operator-token' },
+    });
+    const fresh = await fetch(`${url}/people/generic/E9103/reconcile`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer new-operator-token' },
+    });
+
+    expect(old.status).toBe(200);
+    expect(fresh.status).toBe(202);
+    expect(reconciled).toEqual(['E9103']);
+  });
+});

@@ -1,0 +1,380 @@
+import { emptyRecord, foldEvent } from '../../domain/person-record';
+import {
+  IntakeConfigError,
+  IntakeError,
+  ScimIntakeError,
+  createScimAdapter,
+  type ScimDelivery,
+  type ScimOperation,
+} from '../../server/adapters';
+import { REDELIVERY_WINDOW_MS } from '../../server/adapters/scim-adapter';
+
+// One obviously fake person, varied per test.
+const PERSON = {
+  schemas: [
+    'urn:ietf:params:scim:schemas:core:2.0:User',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  ],
+  externalId: 'S2001',
+  userName: 'scim.fixture@example.test',
+  active: true,
+  name: { givenName: 'Scim', familyName: 'Fixture' },
+  emails: [{ value: 'scim.fixture@example.test', type: 'work', primary: true }],
+  title: 'Test Engineer',
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
+    employeeNumber: '2001',
+    costCenter: 'CC-200',
+    department: 'Engineering',
+    division: 'Platform',
+    manager: { value: 'S0001' },
+  },
+};
+const TOKEN = 'scim-test-token-one';
+const NOW = new Date('2026-12-04T03:00:00Z');
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const TENURE = 'urn:ietf:params:scim:schemas:extension:tenure:2.0:User';
+
+const adapter = createScimAdapter({ tokens: [TOKEN] });
+
+function delivery(
+  operation: ScimOperation,
+  body: unknown,
+  { resourceId = 'S2001', token = TOKEN, headers = {}, receivedAt = NOW } = {},
+): ScimDelivery {
+  return {
+    operation,
+    ...(operation === 'create' ? {} : { resourceId }),
+    rawBody: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/scim+json',
+      ...headers,
+    },
+    receivedAt,
+  };
+}
+
+function patch(...operations: unknown[]) {
+  return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations };
+}
+
+function refusal(act: () => unknown): ScimIntakeError | IntakeError {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof IntakeError) return error;
+    throw error;
+  }
+  throw new Error('expected an IntakeError, but the request was accepted');
+}
+
+describe('SCIM adapter: creates', () => {
+  it('maps an active create to a hire starting today in UTC, with enterprise attributes', () => {
+    const write = adapter.parse(delivery('create', PERSON));
+
+    expect(write.hrId).toBe('S2001');
+    expect(write.events).toEqual([
+      {
+        eventId: expect.stringMatching(/^scim:[0-9a-f]{32}:hire$/),
+        source: 'scim',
+        hrId: 'S2001',
+        kind: 'hire',
+        occurredAt: '2026-12-04T03:00:00.000Z',
+        effectiveDate: '2026-12-04',
+        attributes: {
+          firstName: 'Scim',
+          lastName: 'Fixture',
+          email: 'scim.fixture@example.test',
+          title: 'Test Engineer',
+          employeeNumber: '2001',
+          costCenter: 'CC-200',
+          department: 'Engineering',
+          managerId: 'S0001',
+        },
+      },
+    ]);
+  });
+
+  it("starts today in the user's own time zone when the user carries one", () => {
+    const body = { ...PERSON, timezone: 'America/Los_Angeles' };
+
+    const [hire] = adapter.parse(delivery('create', body)).events;
+
+    expect(hire?.effectiveDate).toBe('2026-12-03');
+    expect(hire?.attributes?.timeZone).toBe('America/Los_Angeles');
+  });
+
+  it("starts on Tenure's startDate extension when the client sends one", () => {
+    const body = {
+      ...PERSON,
+      [TENURE]: { startDate: '2027-01-04', contractEndDate: '2027-06-30' },
+    };
+
+    const [hire] = adapter.parse(delivery('create', body)).events;
+
+    expect(hire?.effectiveDate).toBe('2027-01-04');
+    expect(hire?.attributes?.contractEndDate).toBe('2027-06-30');
+  });
+
+  it('records an inactive create as an update that grants nothing', () => {
+    const write = adapter.parse(delivery('create', { ...PERSON, active: 'False' }));
+
+    expect(write.events.map((event) => event.kind)).toEqual(['update']);
+    expect(write.active).toBe(false);
+  });
+
+  it('uses an email-shaped userName as the email when no emails are sent', () => {
+    const { emails: _emails, ...withoutEmails } = PERSON;
+
+    const [hire] = adapter.parse(delivery('create', withoutEmails)).events;
+
+    expect(hire?.attributes?.email).toBe('scim.fixture@example.test');
+  });
+
+  it('reads attribute names and schema URNs in any letter case', () => {
+    const body = {
+      ExternalId: 'S2002',
+      Active: 'TRUE',
+      Name: { GivenName: 'Scim', FamilyName: 'Fixture' },
+      Emails: [{ Value: 'scim.two@example.test', Type: 'work' }],
+      [ENTERPRISE.toUpperCase()]: { Department: 'Finance' },
+    };
+
+    const [hire] = adapter.parse(delivery('create', body)).events;
+
+    expect(hire?.hrId).toBe('S2002');
+    expect(hire?.attributes).toMatchObject({
+      email: 'scim.two@example.test',
+      department: 'Finance',
+    });
+  });
+
+  it.each([
+    ['without externalId', { externalId: undefined }, 'externalId'],
+    ['with an externalId outside the HR id alphabet', { externalId: '../E1' }, 'externalId'],
+    ['with an active value that is not a boolean', { active: 'maybe' }, 'active'],
+    ['with a malformed email', { emails: [{ value: 'not-an-email', primary: true }] }, 'emails'],
+    ['with an unknown time zone', { timezone: 'Mars/Olympus' }, 'timezone'],
+    ['without a family name', { name: { givenName: 'Scim' } }, 'name.familyName'],
+    ['with an invisible right-to-left override in the title', { title: 'Lead\u202e' }, 'title'],
+  ])('refuses a create %s with a SCIM 400 naming the attribute', (_case, changes, attribute) => {
+    const error = refusal(() => adapter.parse(delivery('create', { ...PERSON, ...changes })));
+
+    expect(error).toBeInstanceOf(ScimIntakeError);
+    expect([error.status, (error as ScimIntakeError).scimType]).toEqual([400, 'invalidValue']);
+    expect(error.message).toContain(attribute);
+  });
+
+  it('never echoes a refused value in the message', () => {
+    const body = { ...PERSON, emails: [{ value: 'leaky.secret-value', primary: true }] };
+
+    const error = refusal(() => adapter.parse(delivery('create', body)));
+
+    expect(error.message).not.toContain('leaky');
+  });
+
+  it('answers a body that is not JSON with invalidSyntax, and a non-JSON type with 415', () => {
+    const broken = refusal(() => adapter.parse(delivery('create', '{"externalId":')));
+    const typed = refusal(() =>
+      adapter.parse(delivery('create', PERSON, { headers: { 'content-type': 'text/plain' } })),
+    );
+
+    expect([broken.status, (broken as ScimIntakeError).scimType]).toEqual([400, 'invalidSyntax']);
+    expect(typed.status).toBe(415);
+  });
+});
+
+describe('SCIM adapter: bearer tokens', () => {
+  it('accepts the second of two rotated tokens, with any letter case of Bearer', () => {
+    const rotating = createScimAdapter({ tokens: ['scim-old-token', 'scim-new-token'] });
+    const request = delivery('create', PERSON, {
+      headers: { authorization: 'bearer scim-new-token' },
+    });
+
+    expect(rotating.parse(request).events).toHaveLength(1);
+  });
+
+  it.each([
+    ['no Authorization header', { authorization: undefined }],
+    ['another scheme', { authorization: `Basic ${TOKEN}` }],
+    ['an unknown token', { authorization: 'Bearer scim-test-token-two' }],
+    ['a prefix of the token', { authorization: 'Bearer scim-test-token' }],
+  ])('refuses %s with 401 before reading the body', (_case, headers) => {
+    const error = refusal(() => adapter.parse(delivery('create', 'not even JSON', { headers })));
+
+    expect([error.status, error.code]).toEqual([401, 'intake.bad_token']);
+  });
+
+  it('refuses to start without a usable token', () => {
+    expect(() => createScimAdapter({ tokens: [] })).toThrow(IntakeConfigError);
+    expect(() => createScimAdapter({ tokens: ['  '] })).toThrow(IntakeConfigError);
+  });
+});
+
+describe('SCIM adapter: PATCH and PUT', () => {
+  it("terminates at once on Entra's capitalised Replace of active with the string False", () => {
+    const body = patch({ op: 'Replace', path: 'active', value: 'False' });
+
+    const write = adapter.parse(delivery('patch', body));
+
+    expect(write.events).toEqual([
+      expect.objectContaining({ kind: 'terminate', immediate: true, hrId: 'S2001' }),
+    ]);
+    expect(write.events[0]).not.toHaveProperty('effectiveDate');
+  });
+
+  it('terminates on a path-less replace carrying active false, as Okta sends it', () => {
+    const write = adapter.parse(
+      delivery('patch', patch({ op: 'replace', value: { active: false } })),
+    );
+
+    expect(write.events.map((event) => event.kind)).toEqual(['terminate']);
+  });
+
+  it('maps changes by path, including the enterprise URN and the work email filter', () => {
+    const body = patch(
+      { op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Finance' },
+      { op: 'Add', path: `${ENTERPRISE}:manager`, value: 'S0002' },
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'scim.moved@example.test' },
+      { op: 'replace', path: 'name.givenName', value: 'Scimmy' },
+      { op: 'replace', value: { 'name.familyName': 'Fixture-Two', title: 'Lead' } },
+      { op: 'remove', path: 'nickName' },
+      { op: 'replace', path: 'phoneNumbers[type eq "work"].value', value: '+1 555 0100' },
+    );
+
+    const write = adapter.parse(delivery('patch', body));
+
+    expect(write.events).toEqual([
+      expect.objectContaining({
+        kind: 'update',
+        attributes: {
+          department: 'Finance',
+          managerId: 'S0002',
+          email: 'scim.moved@example.test',
+          firstName: 'Scimmy',
+          lastName: 'Fixture-Two',
+          title: 'Lead',
+        },
+      }),
+    ]);
+  });
+
+  it('starts nothing for a patch that changes nothing Tenure reads', () => {
+    const body = patch({ op: 'replace', path: 'displayName', value: 'Scim F.' });
+
+    expect(adapter.parse(delivery('patch', body)).events).toEqual([]);
+  });
+
+  it('reactivates with a hire today followed by the withdrawal of the termination', () => {
+    const body = patch({ op: 'replace', path: 'active', value: true });
+
+    const kinds = adapter.parse(delivery('patch', body)).events.map((event) => event.kind);
+
+    expect(kinds).toEqual(['hire', 'rescind_termination']);
+  });
+
+  it('leaves a person deactivated and reactivated on the same day active, not terminated', () => {
+    const record = emptyRecord('scim', 'S2001');
+    const fold = (operation: ScimOperation, body: unknown, minutes: number) => {
+      const receivedAt = new Date(NOW.getTime() + minutes * 60_000);
+      for (const event of adapter.parse(delivery(operation, body, { receivedAt })).events) {
+        foldEvent(record, event);
+      }
+    };
+
+    fold('create', PERSON, 0);
+    fold('patch', patch({ op: 'Replace', path: 'active', value: 'False' }), 60);
+    fold('patch', patch({ op: 'Replace', path: 'active', value: 'True' }), 120);
+
+    expect(record.termination).toBeUndefined();
+    expect(record.hire).toMatchObject({ startDate: '2026-12-04', rescinded: false });
+  });
+
+  it('treats a reactivation on a later day as a rehire after the termination', () => {
+    const record = emptyRecord('scim', 'S2001');
+    const later = new Date(NOW.getTime() + 3 * 24 * 3_600_000);
+    const events = [
+      ...adapter.parse(delivery('create', PERSON)).events,
+      ...adapter.parse(delivery('patch', patch({ op: 'replace', path: 'active', value: false })))
+        .events,
+      ...adapter.parse(
+        delivery('patch', patch({ op: 'replace', path: 'active', value: true }), {
+          receivedAt: later,
+        }),
+      ).events,
+    ];
+
+    events.forEach((event) => foldEvent(record, event));
+
+    expect(record.termination).toBeUndefined();
+    expect(record.hire).toMatchObject({
+      startDate: '2026-12-07',
+      previousTerminationEnd: '2026-12-04',
+    });
+  });
+
+  it('maps a PUT of active false to a termination now, and of active true to a withdrawal', () => {
+    const inactive = adapter.parse(delivery('replace', { ...PERSON, active: false })).events;
+    const active = adapter.parse(delivery('replace', PERSON)).events;
+
+    expect(inactive.map((event) => event.kind)).toEqual(['terminate']);
+    expect(active.map((event) => event.kind)).toEqual(['update', 'rescind_termination']);
+    expect(active[1]).not.toHaveProperty('attributes');
+  });
+
+  it('refuses a PUT whose externalId differs from the id in the path (mutability)', () => {
+    const error = refusal(() =>
+      adapter.parse(delivery('replace', PERSON, { resourceId: 'S9999' })),
+    ) as ScimIntakeError;
+
+    expect([error.status, error.scimType]).toEqual([400, 'mutability']);
+  });
+
+  it.each([
+    ['an unknown op', patch({ op: 'move', path: 'active', value: false }), 'invalidSyntax'],
+    ['no Operations', { schemas: [] }, 'invalidSyntax'],
+    ['a remove without a path', patch({ op: 'remove' }), 'noTarget'],
+    ['a path-less value that is not an object', patch({ op: 'add', value: 'x' }), 'invalidSyntax'],
+    [
+      'a manager outside the HR id alphabet',
+      patch({ op: 'add', path: `${ENTERPRISE}:manager`, value: { value: 'a b' } }),
+      'invalidValue',
+    ],
+  ])('refuses a patch with %s', (_case, body, scimType) => {
+    const error = refusal(() => adapter.parse(delivery('patch', body))) as ScimIntakeError;
+
+    expect([error.status, error.scimType]).toEqual([400, scimType]);
+  });
+
+  it('refuses a path id outside the HR id alphabet', () => {
+    const body = patch({ op: 'replace', path: 'title', value: 'Lead' });
+
+    const error = refusal(() => adapter.parse(delivery('patch', body, { resourceId: '-x' })));
+
+    expect(error.status).toBe(400);
+  });
+});
+
+describe('SCIM adapter: idempotency keys', () => {
+  const body = patch({ op: 'replace', path: 'title', value: 'Lead' });
+  const keyOf = (request: ScimDelivery) => adapter.parse(request).events[0]?.eventId;
+
+  it('gives a redelivery within the window the same key, however the JSON is spaced', () => {
+    const first = keyOf(delivery('patch', body));
+    const spaced = keyOf({
+      ...delivery('patch', body, { receivedAt: new Date(NOW.getTime() + 20_000) }),
+      rawBody: Buffer.from(JSON.stringify(body, null, 2)),
+    });
+
+    expect(spaced).toBe(first);
+  });
+
+  it('gives another user, another operation or a later window a new key', () => {
+    const first = keyOf(delivery('patch', body));
+    const later = new Date(NOW.getTime() + REDELIVERY_WINDOW_MS);
+
+    expect(keyOf(delivery('patch', body, { resourceId: 'S2003' }))).not.toBe(first);
+    expect(keyOf(delivery('patch', body, { receivedAt: later }))).not.toBe(first);
+    expect(keyOf(delivery('replace', { externalId: 'S2001', title: 'Lead' }))).not.toBe(first);
+  });
+});
