@@ -24,6 +24,11 @@ export interface AppOptions {
   bodyLimit: string;
   /** The Web UI's codec endpoint; omit to serve none. */
   codec?: { codec: PayloadCodec; origins: string[] };
+  /**
+   * The clock deliveries are received by (freshness windows, future event times). The system
+   * clock by default; the time-skipping tests pass the test server's.
+   */
+  clock?: () => Date;
   /** Bearer tokens the operator routes (/people) require; none leaves them open (loopback only). */
   operatorTokens?: string[];
   /** The SCIM 2.0 endpoints under /scim/v2; omit to serve none. */

@@ -26,6 +26,8 @@ export interface ScimRouteOptions {
   gateway: PersonGateway;
   bodyLimit: string;
   logger: AppLogger;
+  /** When a request counts as received; the system clock by default. */
+  clock?: () => Date;
 }
 
 const SCIM_BASE = '/scim/v2';
@@ -52,7 +54,7 @@ export function createScimRouter(options: ScimRouteOptions): Router {
         ...(req.params.id !== undefined ? { resourceId: String(req.params.id) } : {}),
         rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         headers: lowerCaseHeaders(req),
-        receivedAt: new Date(),
+        receivedAt: (options.clock ?? (() => new Date()))(),
       });
     } catch (error) {
       if (!(error instanceof IntakeError)) throw error;

@@ -15,6 +15,8 @@ export interface WebhookRouteOptions {
   gateway: PersonGateway;
   bodyLimit: string;
   logger: AppLogger;
+  /** When a delivery counts as received; the system clock unless the app is given another. */
+  clock?: () => Date;
 }
 
 /** Creates the router for `POST /webhooks/:source`. */
@@ -40,7 +42,7 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
       events = adapter.parse({
         rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         headers: lowerCaseHeaders(req),
-        receivedAt: new Date(),
+        receivedAt: (options.clock ?? (() => new Date()))(),
       });
     } catch (error) {
       if (error instanceof IntakeError) {

@@ -86,7 +86,7 @@ describe('leavers', () => {
     await ts.deliver(genericEvent('terminate', 'E2012', await ts.now(), { effectiveDate: '2027-03-31' }));
 
     const moved = await ts.deliver(
-      genericEvent('terminate', 'E2012', '2027-03-02T09:00:00.000Z', { effectiveDate: '2027-04-30' }),
+      genericEvent('terminate', 'E2012', await ts.now(), { effectiveDate: '2027-04-30', eventId: 'evt-e2012-moved' }),
     );
     await ts.advanceTo('2027-04-15T12:00:00.000Z');
     const between = await ts.convergedStatus('generic', 'E2012', '2027-03-01T17:00:00.000Z');

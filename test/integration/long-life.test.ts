@@ -64,7 +64,7 @@ describe('a long-lived person workflow', () => {
     const status = await eventually(
       async () => (await (await stack.status('generic', LEE.hrId)).json()) as PersonStatus,
       (s) => s.attributes.title === 'Title 40' && (s.convergedAt ?? '') >= lastSentAt,
-      60_000,
+      90_000,
     );
 
     // The current run's first event says which run it continued from; visibility may lag.
@@ -79,5 +79,5 @@ describe('a long-lived person workflow', () => {
       { headers: { authorization: 'SSWS test-okta-token' } },
     ).then((r) => r.json() as Promise<{ profile: { title: string } }[]>);
     expect(users.map((u) => u.profile.title)).toEqual(['Title 40']);
-  });
+  }, 180_000);
 });

@@ -39,6 +39,8 @@ export interface StackOptions {
   hrReaders?: HrReader[];
   /** Intake adapters besides the generic and BambooHR field-based ones. */
   extraAdapters?: IntakeAdapter[];
+  /** The clock the app receives deliveries by, when Temporal's clock is not the wall clock. */
+  clock?: () => Date;
   aws?: AwsEmulatorOptions;
 }
 
@@ -139,6 +141,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     gateway,
     logger: createLogger('silent'),
     bodyLimit: '256kb',
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const server = await listen(app);
   const url = serverUrl(server);
@@ -150,8 +153,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     client,
     policy,
     taskQueues,
-    sendGeneric: (body) => postSigned(`${url}/webhooks/generic`, body, 'generic'),
-    sendBambooHr: (body) => postSigned(`${url}/webhooks/bamboohr`, body, 'bamboohr'),
+    sendGeneric: (body) => postSigned(`${url}/webhooks/generic`, body, 'generic', options.clock),
+    sendBambooHr: (body) => postSigned(`${url}/webhooks/bamboohr`, body, 'bamboohr', options.clock),
     status: (source, hrId) => fetch(`${url}/people/${source}/${hrId}`),
     restartAwsWorker: async () => {
       const index = workers.findIndex((w) => w.options.taskQueue === taskQueues.aws);
@@ -175,11 +178,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-export async function postSigned(url: string, body: unknown, kind: 'generic' | 'bamboohr') {
+export async function postSigned(
+  url: string,
+  body: unknown,
+  kind: 'generic' | 'bamboohr',
+  clock: () => Date = () => new Date(),
+) {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (kind === 'generic') {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(Math.floor(clock().getTime() / 1000));
     headers['x-tenure-timestamp'] = timestamp;
     headers['x-tenure-signature'] = signGeneric(GENERIC_SECRET, timestamp, Buffer.from(raw));
   } else {

@@ -43,8 +43,14 @@ export async function startTimeSkippingStack(options: StackOptions = {}): Promis
     server: { executable: { type: 'existing-path', path: TEST_SERVER } },
   });
   await registerSearchAttributes(env.connection);
+  // The app must receive deliveries on the test server's clock, which runs ahead of the wall's.
+  let offsetMs = 0;
+  const syncClock = async () => {
+    offsetMs = (await env.currentTimeMs()) - Date.now();
+  };
   const stack = await startStack({
     ...options,
+    clock: () => new Date(Date.now() + offsetMs),
     temporal: { nativeConnection: env.nativeConnection, connection: env.connection },
   });
   const oktaClient = new OktaClient({
@@ -89,16 +95,22 @@ export async function startTimeSkippingStack(options: StackOptions = {}): Promis
     ...stack,
     env,
     oktaClient,
-    now: async () => new Date(await env.currentTimeMs()).toISOString(),
+    now: async () => {
+      await syncClock();
+
+      return new Date(await env.currentTimeMs()).toISOString();
+    },
     advanceTo: async (instant) => {
       const gap = Date.parse(instant) - (await env.currentTimeMs());
       if (gap > 0) await env.sleep(gap);
+      await syncClock();
     },
     convergedStatus,
     deliver: async (event) => {
       const since = new Date(await env.currentTimeMs()).toISOString();
+      await syncClock();
       const response = await stack.sendGeneric(event);
-      if (response.status !== 202) throw new Error(`webhook answered ${response.status}`);
+      if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
       const hrId = (event.employee as { hrId: string }).hrId;
 
       return convergedStatus('generic', hrId, since);
