@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   const server = await startServer(config, temporalAddress, logger, codec);
   stops.push(server.close);
   lines.unshift(`Webhooks             ${server.url}/webhooks/generic  ${server.url}/webhooks/bamboohr`);
+  lines.unshift(`API description      ${server.url}/openapi.json`);
+  if (config.secrets.scim.length > 0) lines.unshift(`SCIM 2.0             ${server.url}/scim/v2/Users`);
   lines.unshift(`Person status        ${server.url}/people/<source>/<hrId>`);
   if (config.payloads.codecEndpoint) lines.push(`Payload codec (UI)   ${codecUrl}`);
 
@@ -122,7 +124,7 @@ async function externalEndpoints(
     });
     stops.push(emulator.close);
     okta = { orgUrl: emulator.url, apiToken: DEV_OKTA_TOKEN };
-    lines.push(`Okta emulator        ${emulator.url}  (API token: see README)`);
+    lines.push(`Okta emulator        ${emulator.url}  (API token ${DEV_OKTA_TOKEN})`);
   }
 
   return { temporalAddress, okta, aws };
