@@ -25,6 +25,10 @@ const schema = z.object({
   TENURE_BODY_LIMIT: z.string().default('256kb'),
   TENURE_GENERIC_SECRETS: csv.optional(),
   TENURE_BAMBOOHR_SECRETS: csv.optional(),
+  TENURE_BAMBOOHR_EVENT_SECRETS: csv.optional(),
+  TENURE_BAMBOOHR_COMPANY: z.string().regex(/^[A-Za-z0-9-]{1,63}$/).optional(),
+  TENURE_BAMBOOHR_API_KEY: z.string().min(1).optional(),
+  TENURE_BAMBOOHR_API_URL: z.url().default('https://api.bamboohr.com'),
   TENURE_SCIM_TOKENS: csv.optional(),
   TENURE_OPERATOR_TOKENS: csv.optional(),
   TENURE_PAYLOAD_KEYS: csv.optional(),
@@ -49,6 +53,7 @@ const schema = z.object({
   TENURE_AWS_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   TENURE_EMULATOR_OKTA_PORT: port.default(8091),
   TENURE_EMULATOR_AWS_PORT: port.default(8092),
+  TENURE_EMULATOR_BAMBOOHR_PORT: port.default(8093),
   TENURE_EMULATOR_SCIM_DELAY_MS: z.coerce.number().int().min(0).default(2000),
   TENURE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -57,17 +62,20 @@ const schema = z.object({
 export const DEV_SECRETS = {
   generic: 'tenure-dev-generic-secret',
   bamboohr: 'tenure-dev-bamboohr-secret',
+  bamboohrEvents: 'tenure-dev-bamboohr-events-secret',
   scim: 'tenure-dev-scim-token',
 };
 /** The embedded Okta emulator's API token; it guards nothing but a local emulator. */
 export const DEV_OKTA_TOKEN = 'tenure-dev-okta-token';
+/** The embedded BambooHR emulator's company and API key; public, like the dev secrets. */
+export const DEV_BAMBOOHR = { companyDomain: 'tenure-dev', apiKey: 'tenure-dev-bamboohr-api-key' };
 
 export interface TenureConfig {
   http: { host: string; port: number; bodyLimit: string };
   dataDir: string;
   policyFile: string;
   /** Webhook signing secrets per source, and the SCIM bearer tokens (`scim`). */
-  secrets: { generic: string[]; bamboohr: string[]; scim: string[] };
+  secrets: { generic: string[]; bamboohr: string[]; bamboohrEvents: string[]; scim: string[] };
   /** Bearer tokens for the operator routes (/people); empty means open, allowed on loopback only. */
   operatorTokens: string[];
   /**
@@ -78,6 +86,8 @@ export interface TenureConfig {
   temporal: { address?: string; namespace: string; devPort: number; devUiPort: number };
   taskQueues: TaskQueues;
   okta?: { orgUrl: string; apiToken: string };
+  /** The BambooHR API that event-based webhooks are read from; absent means embedded or none. */
+  bamboohr?: { apiUrl: string; companyDomain: string; apiKey: string };
   aws: { region: string; endpoint?: string; instanceArn?: string; identityStoreId?: string };
   limits: {
     oktaActivitiesPerSecond: number;
@@ -86,10 +96,10 @@ export interface TenureConfig {
     awsMaxInFlight: number;
     awsPollIntervalMs: number;
   };
-  emulators: { oktaPort: number; awsPort: number; scimDelayMs: number };
+  emulators: { oktaPort: number; awsPort: number; bamboohrPort: number; scimDelayMs: number };
   log: { level: string };
   /** True when Temporal, Okta and AWS are all embedded (nothing external configured). */
-  embedded: { temporal: boolean; okta: boolean; aws: boolean };
+  embedded: { temporal: boolean; okta: boolean; aws: boolean; bamboohr: boolean };
 }
 
 /** Reads and validates the environment; throws `ConfigError` naming each bad variable. */
@@ -103,17 +113,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
   if ((e.OKTA_ORG_URL === undefined) !== (e.OKTA_API_TOKEN === undefined)) {
     throw new ConfigError('Invalid configuration: set both OKTA_ORG_URL and OKTA_API_TOKEN, or neither');
   }
+  if ((e.TENURE_BAMBOOHR_COMPANY === undefined) !== (e.TENURE_BAMBOOHR_API_KEY === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration: set both TENURE_BAMBOOHR_COMPANY and TENURE_BAMBOOHR_API_KEY, or ' +
+        'neither',
+    );
+  }
   const embeddedTemporal = e.TEMPORAL_ADDRESS === undefined;
+  if (e.TENURE_BAMBOOHR_EVENT_SECRETS && !e.TENURE_BAMBOOHR_COMPANY && !embeddedTemporal) {
+    throw new ConfigError(
+      'Invalid configuration: TENURE_BAMBOOHR_EVENT_SECRETS needs TENURE_BAMBOOHR_COMPANY and ' +
+        'TENURE_BAMBOOHR_API_KEY: event-based webhooks carry only ids, and the record is read ' +
+        'from the BambooHR API',
+    );
+  }
   if (
     !embeddedTemporal &&
     !e.TENURE_GENERIC_SECRETS &&
     !e.TENURE_BAMBOOHR_SECRETS &&
+    !e.TENURE_BAMBOOHR_EVENT_SECRETS &&
     !e.TENURE_SCIM_TOKENS
   ) {
     throw new ConfigError(
-      'Invalid configuration: TENURE_GENERIC_SECRETS, TENURE_BAMBOOHR_SECRETS or ' +
-        'TENURE_SCIM_TOKENS must be set when TEMPORAL_ADDRESS points at a real cluster (the ' +
-        'embedded dev secrets are public)',
+      'Invalid configuration: TENURE_GENERIC_SECRETS, TENURE_BAMBOOHR_SECRETS, ' +
+        'TENURE_BAMBOOHR_EVENT_SECRETS or TENURE_SCIM_TOKENS must be set when TEMPORAL_ADDRESS ' +
+        'points at a real cluster (the embedded dev secrets are public)',
     );
   }
   if (!embeddedTemporal && !e.TENURE_PAYLOAD_KEYS) {
@@ -138,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
     secrets: {
       generic: e.TENURE_GENERIC_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.generic] : []),
       bamboohr: e.TENURE_BAMBOOHR_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.bamboohr] : []),
+      bamboohrEvents:
+        e.TENURE_BAMBOOHR_EVENT_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.bamboohrEvents] : []),
       scim: e.TENURE_SCIM_TOKENS ?? (embeddedTemporal ? [DEV_SECRETS.scim] : []),
     },
     operatorTokens: e.TENURE_OPERATOR_TOKENS ?? [],
@@ -164,6 +190,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
     ...(e.OKTA_ORG_URL && e.OKTA_API_TOKEN
       ? { okta: { orgUrl: e.OKTA_ORG_URL, apiToken: e.OKTA_API_TOKEN } }
       : {}),
+    ...(e.TENURE_BAMBOOHR_COMPANY && e.TENURE_BAMBOOHR_API_KEY
+      ? {
+          bamboohr: {
+            apiUrl: e.TENURE_BAMBOOHR_API_URL,
+            companyDomain: e.TENURE_BAMBOOHR_COMPANY,
+            apiKey: e.TENURE_BAMBOOHR_API_KEY,
+          },
+        }
+      : {}),
     aws: {
       region: e.AWS_REGION,
       ...(e.TENURE_AWS_ENDPOINT ? { endpoint: e.TENURE_AWS_ENDPOINT } : {}),
@@ -180,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
     emulators: {
       oktaPort: e.TENURE_EMULATOR_OKTA_PORT,
       awsPort: e.TENURE_EMULATOR_AWS_PORT,
+      bamboohrPort: e.TENURE_EMULATOR_BAMBOOHR_PORT,
       scimDelayMs: e.TENURE_EMULATOR_SCIM_DELAY_MS,
     },
     log: { level: e.TENURE_LOG_LEVEL },
@@ -187,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       temporal: embeddedTemporal,
       okta: e.OKTA_ORG_URL === undefined,
       aws: e.TENURE_AWS_TARGET === 'embedded' && e.TENURE_AWS_ENDPOINT === undefined,
+      // Like the dev secrets: only alongside the embedded Temporal, never against a real cluster.
+      bamboohr: e.TENURE_BAMBOOHR_COMPANY === undefined && embeddedTemporal,
     },
   };
 }

@@ -7,10 +7,11 @@
 import { resolve } from 'node:path';
 import { Runtime } from '@temporalio/worker';
 
-import { DEV_OKTA_TOKEN, loadConfig } from '../config';
+import { DEV_BAMBOOHR, DEV_OKTA_TOKEN, loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { payloadCodecFor } from '../codec/from-config';
 import { startAwsEmulator } from '../emulators/aws';
+import { startBambooHrEmulator } from '../emulators/bamboohr';
 import { startOktaEmulator } from '../emulators/okta';
 import { loadPolicyFile, managedAwsAssignments, managedOktaGroups } from '../policy';
 import { startServer } from '../server/start-server';
@@ -48,7 +49,10 @@ async function main(): Promise<void> {
   stops.push(workers.shutdown);
   const server = await startServer(config, temporalAddress, logger, codec);
   stops.push(server.close);
-  lines.unshift(`Webhooks             ${server.url}/webhooks/generic  ${server.url}/webhooks/bamboohr`);
+  lines.unshift(
+    `Webhooks             ${server.url}/webhooks/generic  ${server.url}/webhooks/bamboohr  ` +
+      `${server.url}/webhooks/bamboohr-events`,
+  );
   lines.unshift(`API description      ${server.url}/openapi.json`);
   if (config.secrets.scim.length > 0) lines.unshift(`SCIM 2.0             ${server.url}/scim/v2/Users`);
   lines.unshift(`Person status        ${server.url}/people/<source>/<hrId>`);
@@ -127,7 +131,18 @@ async function externalEndpoints(
     lines.push(`Okta emulator        ${emulator.url}  (API token ${DEV_OKTA_TOKEN})`);
   }
 
-  return { temporalAddress, okta, aws };
+  let bamboohr = config.bamboohr;
+  if (!bamboohr && config.embedded.bamboohr) {
+    const emulator = await startBambooHrEmulator({
+      port: config.emulators.bamboohrPort,
+      ...DEV_BAMBOOHR,
+    });
+    stops.push(emulator.close);
+    bamboohr = { apiUrl: emulator.url, ...DEV_BAMBOOHR };
+    lines.push(`BambooHR emulator    ${emulator.url}  (add employees: POST /__admin/employees)`);
+  }
+
+  return { temporalAddress, okta, aws, ...(bamboohr ? { bamboohr } : {}) };
 }
 
 main().catch((error: unknown) => {

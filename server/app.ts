@@ -50,7 +50,7 @@ export function createApp(options: AppOptions): Express {
   app.use(
     createOpenApiRouter(
       createOpenApiDocument({
-        webhookSources: options.adapters.map((adapter) => adapter.source),
+        webhookSources: options.adapters.map((adapter) => adapter.route ?? adapter.source),
         scim: options.scim !== undefined,
         codec: options.codec !== undefined,
         operatorAuth: (options.operatorTokens ?? []).length > 0,

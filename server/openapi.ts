@@ -7,6 +7,7 @@
 import { z } from 'zod';
 
 import { HR_ID_PATTERN } from '../domain/hr-event';
+import { bambooHrEventBodySchema } from './adapters/bamboohr-events-schema';
 import { genericBodySchema } from './adapters/generic-schema';
 import { SCIM_SCHEMAS, scimPaths } from './adapters/scim-openapi';
 
@@ -75,6 +76,13 @@ const WEBHOOKS: Record<string, { summary: string; security: Json; body: Json }> 
     summary: 'BambooHR field-based webhook: one event per employees[] entry, all or nothing',
     security: { bambooHrSignature: [], bambooHrTimestamp: [] },
     body: ref('BambooHrDelivery'),
+  },
+  'bamboohr-events': {
+    summary:
+      'BambooHR event-based webhook (ids only; JSON or form-encoded): the record is read ' +
+      'through the BambooHR API',
+    security: { bambooHrSignature: [], bambooHrTimestamp: [] },
+    body: ref('BambooHrEvent'),
   },
 };
 
@@ -195,6 +203,10 @@ function schemas(): Record<string, Json> {
     io: 'input',
     unrepresentable: 'any',
   }) as Json;
+  const { $schema: _draft2, ...bambooHrEvent } = z.toJSONSchema(bambooHrEventBodySchema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Json;
 
   return {
     Error: {
@@ -218,6 +230,7 @@ function schemas(): Record<string, Json> {
     },
     GenericEvent: generic,
     BambooHrDelivery: BAMBOOHR_DELIVERY,
+    BambooHrEvent: bambooHrEvent,
     PersonStatus: {
       type: 'object',
       description: "The workflow's own view; see workflows/definitions.ts (PersonStatus).",

@@ -10,6 +10,7 @@ import type { TenureConfig } from '../config';
 import type { AppLogger } from '../config/logger';
 import {
   createBambooHrAdapter,
+  createBambooHrEventsAdapter,
   createGenericAdapter,
   createScimAdapter,
   type IntakeAdapter,
@@ -41,6 +42,9 @@ export async function startServer(
   }
   if (config.secrets.bamboohr.length > 0) {
     adapters.push(createBambooHrAdapter({ secrets: config.secrets.bamboohr }));
+  }
+  if (config.secrets.bamboohrEvents.length > 0) {
+    adapters.push(createBambooHrEventsAdapter({ secrets: config.secrets.bamboohrEvents }));
   }
   const gateway = createPersonGateway({ client, taskQueues: config.taskQueues });
   const app = createApp({

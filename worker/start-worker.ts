@@ -8,6 +8,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { TenureConfig } from '../config';
 import type { AppLogger } from '../config/logger';
 import { createSdkIdentityCenter, type AwsSettings } from '../activities/aws/sdk-identity-center';
+import { createBambooHrReader, type BambooHrReaderOptions } from '../activities/hr/bamboohr-reader';
 import { createSdkOktaDirectory } from '../activities/okta/sdk-directory';
 import { loadPolicyFile } from '../policy';
 import { createTenureWorkers } from './create-workers';
@@ -16,6 +17,8 @@ export interface ExternalEndpoints {
   temporalAddress: string;
   okta: { orgUrl: string; apiToken: string };
   aws: AwsSettings;
+  /** Where BambooHR records are read for event-based webhooks; absent means no reader. */
+  bamboohr?: BambooHrReaderOptions;
 }
 
 export interface RunningWorkers {
@@ -44,7 +47,7 @@ export async function startWorkers(
     okta: createSdkOktaDirectory(endpoints.okta),
     aws: createSdkIdentityCenter(endpoints.aws),
     limits: config.limits,
-    hrReaders: [],
+    hrReaders: endpoints.bamboohr ? [createBambooHrReader(endpoints.bamboohr)] : [],
     codec,
   });
   const done = Promise.all(workers.map((w) => w.run())).then(() => connection.close());

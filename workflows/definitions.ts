@@ -60,6 +60,8 @@ export interface PersonState {
   convergedAt?: string;
   /** Sources whose records must be read before the next plan (they sent id-only events). */
   pendingReads?: string[];
+  /** Per source, the event ids its HR reader returned last time; only differences are folded. */
+  lastReads?: Record<string, string[]>;
 }
 
 export interface PersonStatus {
@@ -76,7 +78,10 @@ export interface PersonStatus {
   pendingTimers: PendingTransition[];
   lastError?: LastError;
   recentEvents: EventNote[];
+  /** When the last convergence finished; it may belong to an earlier plan while `converging`. */
   convergedAt?: string;
+  /** True while the plan shown is still being applied to Okta and AWS. */
+  converging: boolean;
 }
 
 export interface PersonInput {

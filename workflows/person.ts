@@ -46,6 +46,9 @@ import { DEFAULT_TASK_QUEUES, type TaskQueues } from './task-queues';
 
 const RECENT_EVENTS = 20;
 
+/** Whether a convergence is under way; workflow-global, as each run converges one at a time. */
+let converging = false;
+
 /**
  * The activity stubs for one set of task queues. Stubs are proxies, so each one is picked by name
  * (spreading a proxy would copy nothing).
@@ -134,12 +137,14 @@ async function planAndConverge(acts: Activities, state: PersonState): Promise<vo
   ]);
 
   let failure = readFailure;
+  converging = true;
   try {
     await converge(acts, state, plan);
     state.convergedAt = new Date().toISOString();
   } catch (error) {
     failure = describeFailure(error, 'converge');
   }
+  converging = false;
   if (failure) {
     state.lastError = failure;
     state.retryAt = new Date(Date.now() + RETRY_AFTER_FAILURE_MS).toISOString();
@@ -172,15 +177,22 @@ function requestRead(state: PersonState, event: HrEvent): 'applied' | 'duplicate
   return 'applied';
 }
 
-/** Reads each source that sent an id-only event and folds the record it returns. */
+/**
+ * Reads each source that sent an id-only event and folds what changed since its last read. A
+ * reader's ids hash what each event says: what the last read said is skipped, and anything else
+ * is news as of this read, even when an older read said the same (a value changed back).
+ */
 async function readPendingRecords(acts: Activities, state: PersonState): Promise<void> {
   for (const source of [...(state.pendingReads ?? [])]) {
-    const events = await acts.readHrRecord({
-      source,
-      hrId: state.record.hrId,
-      readAt: new Date().toISOString(),
-    });
-    for (const event of events) foldEvent(state.record, event);
+    const readAt = new Date().toISOString();
+    const events = await acts.readHrRecord({ source, hrId: state.record.hrId, readAt });
+    const previous = new Set(state.lastReads?.[source] ?? []);
+    for (const event of events) {
+      if (!previous.has(event.eventId)) {
+        foldEvent(state.record, { ...event, eventId: `${event.eventId}@${readAt}` });
+      }
+    }
+    state.lastReads = { ...state.lastReads, [source]: events.map((event) => event.eventId) };
     state.pendingReads = (state.pendingReads ?? []).filter((s) => s !== source);
   }
   if (state.pendingReads?.length === 0) delete state.pendingReads;
@@ -304,6 +316,7 @@ function statusOf(input: PersonInput, state: PersonState): PersonStatus {
     pendingTimers,
     ...(state.lastError ? { lastError: state.lastError } : {}),
     recentEvents: state.events,
+    converging,
     ...(state.convergedAt ? { convergedAt: state.convergedAt } : {}),
   };
 }

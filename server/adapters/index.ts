@@ -13,6 +13,12 @@ export {
 export { createGenericAdapter, type GenericAdapterOptions } from './generic-adapter';
 export { createBambooHrAdapter, type BambooHrAdapterOptions } from './bamboohr-adapter';
 export {
+  BAMBOOHR_EVENTS_ROUTE,
+  createBambooHrEventsAdapter,
+  type BambooHrEventsAdapter,
+  type BambooHrEventsAdapterOptions,
+} from './bamboohr-events-adapter';
+export {
   createScimAdapter,
   SCIM_SOURCE,
   type ScimAdapter,

@@ -20,6 +20,12 @@ export interface IntakeAdapter {
   /** The source name written into every event, such as `generic` or `bamboohr`. */
   source: string;
   /**
+   * Its route, `POST /webhooks/<route>`, when that is not `source`: two formats of one HR system
+   * (BambooHR's field-based and event-based webhooks) write the same source, so that both reach
+   * the same person, and need a route each.
+   */
+  route?: string;
+  /**
    * The delivery's events in the order the sender listed them; an empty list when the sender
    * sent none.
    * @throws IntakeError when the signature, the media type or the body is not acceptable.

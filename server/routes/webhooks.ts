@@ -19,23 +19,32 @@ export interface WebhookRouteOptions {
   clock?: () => Date;
 }
 
-/** Creates the router for `POST /webhooks/:source`. */
+/**
+ * Creates the router for `POST /webhooks/:route`; an adapter's route is its source unless it
+ * names another.
+ * @throws Error at start-up when two adapters claim the same route.
+ */
 export function createWebhookRouter(options: WebhookRouteOptions): Router {
   const router = express.Router();
-  const bySource = new Map(options.adapters.map((a) => [a.source, a]));
+  const byRoute = new Map<string, IntakeAdapter>();
+  for (const adapter of options.adapters) {
+    const route = adapter.route ?? adapter.source;
+    if (byRoute.has(route)) throw new Error(`Two intake adapters claim /webhooks/${route}`);
+    byRoute.set(route, adapter);
+  }
   // The raw bytes are what the sender signed; parsing first would lose them.
   // inflate: false, because the signature covers the bytes as sent, never a decompressed form.
   const raw = express.raw({ type: () => true, limit: options.bodyLimit, inflate: false });
 
-  router.post('/webhooks/:source', raw, async (req: Request, res: Response) => {
-    const source = String(req.params.source);
-    const adapter = bySource.get(source);
+  router.post('/webhooks/:route', raw, async (req: Request, res: Response) => {
+    const adapter = byRoute.get(String(req.params.route));
     if (!adapter) {
       // The name is not echoed: it is whatever the caller put in the URL.
       sendError(res, 404, 'intake.unknown_source', 'No HR source with this name is configured');
 
       return;
     }
+    const source = adapter.route ?? adapter.source;
 
     let events: HrEvent[];
     try {

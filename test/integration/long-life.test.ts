@@ -63,7 +63,7 @@ describe('a long-lived person workflow', () => {
     }
     const status = await eventually(
       async () => (await (await stack.status('generic', LEE.hrId)).json()) as PersonStatus,
-      (s) => s.attributes.title === 'Title 40' && (s.convergedAt ?? '') >= lastSentAt,
+      (s) => s.attributes.title === 'Title 40' && (s.convergedAt ?? '') >= lastSentAt && !s.converging,
       90_000,
     );
 

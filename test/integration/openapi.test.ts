@@ -79,6 +79,7 @@ function personStatus(source: string, hrId: string): PersonStatus {
     actual: { oktaGroups: [], awsAssignments: [] },
     pendingTimers: [],
     recentEvents: [],
+    converging: false,
   };
 }
 

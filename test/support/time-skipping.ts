@@ -75,7 +75,10 @@ export async function startTimeSkippingStack(options: StackOptions = {}): Promis
     // While a test waits, time on the test server stands still unless it is skipped, so a retry
     // timer (say, waiting for the SCIM push) would never fire: let a little server time pass.
     const done = (s: PersonStatus | undefined) =>
-      s?.convergedAt !== undefined && s.convergedAt >= since && s.lastError === undefined;
+      s?.convergedAt !== undefined &&
+      s.convergedAt >= since &&
+      !s.converging &&
+      s.lastError === undefined;
     let status = await readStatus(source, hrId);
     for (let round = 0; round < 80 && !done(status); round += 1) {
       await env.sleep(500);

@@ -1,0 +1,124 @@
+/**
+ * Intake for BambooHR's event-based webhooks, which carry only ids. A created or updated employee
+ * becomes a `refresh` (the person workflow reads the record through the BambooHR HR reader); a
+ * deleted employee becomes `rescind_hire`. The events carry the source `bamboohr`, as the
+ * field-based adapter's do, so both formats reach the same person; the route is its own.
+ */
+import { HR_ID_PATTERN, type HrEvent } from '../../domain/hr-event';
+import { BAMBOOHR_SOURCE } from './bamboohr-mapping';
+import { readEventBody, type EventBody } from './bamboohr-events-schema';
+import { contentHash } from './canonical-json';
+import { EARLIEST_EVENT, FUTURE_SKEW_MS, HR_ID_RULE } from './field-rules';
+import { invalidField } from './json-body';
+import { anyDigestMatches, requireHeader } from './signature-check';
+import { BAMBOOHR_SIGNATURE_HEADER, BAMBOOHR_TIMESTAMP_HEADER, bambooHrDigest } from './signing';
+import { parseIsoInstant, parseUnixSeconds } from './timestamps';
+import { IntakeError, requireSecrets, type IncomingDelivery, type IntakeAdapter } from './types';
+
+/** Where the server mounts this adapter: `POST /webhooks/bamboohr-events`. */
+export const BAMBOOHR_EVENTS_ROUTE = 'bamboohr-events';
+
+export interface BambooHrEventsAdapterOptions {
+  /** The webhook's private key(s); more than one while the webhook is being replaced. */
+  secrets: string[];
+}
+
+/** An intake adapter whose route differs from the source it writes into events. */
+export type BambooHrEventsAdapter = IntakeAdapter & { readonly route: string };
+
+/**
+ * The adapter for BambooHR event-based webhooks: one event per delivery.
+ * @throws IntakeConfigError when no secret is given.
+ */
+export function createBambooHrEventsAdapter(
+  options: BambooHrEventsAdapterOptions,
+): BambooHrEventsAdapter {
+  const secrets = requireSecrets(BAMBOOHR_EVENTS_ROUTE, options.secrets);
+
+  return {
+    source: BAMBOOHR_SOURCE,
+    route: BAMBOOHR_EVENTS_ROUTE,
+    parse(delivery) {
+      verifySignature(delivery, secrets);
+
+      const body = readEventBody(delivery);
+      const hrId = String(body.data.employeeId).trim();
+      if (!HR_ID_PATTERN.test(hrId)) throw invalidField(['data', 'employeeId'], HR_ID_RULE);
+
+      const event: HrEvent = {
+        eventId: eventIdOf(body, hrId, delivery.receivedAt),
+        source: BAMBOOHR_SOURCE,
+        hrId,
+        // Deleting an employee withdraws the hire; the workflow decides what that means after
+        // the start date. Created and updated say only that the record changed: read it.
+        kind: body.type === 'employee.deleted' ? 'rescind_hire' : 'refresh',
+        occurredAt: occurredAtOf(body.timestamp, delivery.receivedAt),
+      };
+
+      return [event];
+    },
+  };
+}
+
+/**
+ * The same check as for field-based webhooks: hex HMAC-SHA256 over the raw body followed by the
+ * timestamp. There is no freshness window, for the reasons given in the field-based adapter: a
+ * replay is harmless, because a redelivery has the same idempotency key.
+ */
+function verifySignature(delivery: IncomingDelivery, secrets: readonly string[]): void {
+  const timestamp = requireHeader(
+    delivery.headers,
+    BAMBOOHR_TIMESTAMP_HEADER,
+    'X-BambooHR-Timestamp',
+  );
+  const signature = requireHeader(
+    delivery.headers,
+    BAMBOOHR_SIGNATURE_HEADER,
+    'X-BambooHR-Signature',
+  );
+
+  const expected = secrets.map((secret) => bambooHrDigest(secret, timestamp, delivery.rawBody));
+  if (!anyDigestMatches(expected, [signature])) {
+    throw new IntakeError(
+      401,
+      'intake.bad_signature',
+      'X-BambooHR-Signature does not match the body and X-BambooHR-Timestamp for any configured ' +
+        'secret',
+    );
+  }
+}
+
+/**
+ * A hash of what the delivery says, the same for its JSON and form variants, so a redelivery gets
+ * the same key. Without a timestamp two different changes could not be told apart, so the arrival
+ * time stands in: a redelivery then reads the record once more, which changes nothing.
+ */
+function eventIdOf(body: EventBody, hrId: string, receivedAt: Date): string {
+  const timestamp =
+    body.timestamp === undefined || body.timestamp === null
+      ? { receivedAt: receivedAt.toISOString() }
+      : String(body.timestamp);
+  const changedFields = [...(body.data.changedFields ?? [])].sort();
+
+  return `${BAMBOOHR_SOURCE}:${contentHash({ hrId, type: body.type, timestamp, changedFields })}`;
+}
+
+/**
+ * BambooHR writes `2026-12-04T09:00:00+0000`; unix seconds are accepted too. As for field-based
+ * webhooks, a time in the future or before 2000 is a sender's mistake and gives way to the
+ * arrival time, so that it cannot win ordering forever.
+ */
+function occurredAtOf(timestamp: string | number | null | undefined, receivedAt: Date): string {
+  const parsed =
+    typeof timestamp === 'number'
+      ? parseUnixSeconds(timestamp)
+      : typeof timestamp === 'string'
+        ? (parseUnixSeconds(timestamp.trim()) ?? parseIsoInstant(timestamp.trim()))
+        : undefined;
+  const plausible =
+    parsed !== undefined &&
+    parsed >= EARLIEST_EVENT &&
+    Date.parse(parsed) <= receivedAt.getTime() + FUTURE_SKEW_MS;
+
+  return plausible ? parsed : receivedAt.toISOString();
+}
