@@ -68,8 +68,17 @@ export function createApp(options: AppOptions): Express {
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {
       sendError(res, 413, 'intake.body_too_large', `The body exceeds the ${options.bodyLimit} limit`);
+    } else if (type === 'encoding.unsupported') {
+      sendError(
+        res,
+        415,
+        'intake.unsupported_encoding',
+        'Content-Encoding is not accepted: send the body uncompressed, exactly as it was signed',
+      );
+    } else if (type === 'entity.parse.failed') {
+      sendError(res, 400, 'request.invalid_json', 'The body is not valid JSON');
     } else if (status && status >= 400 && status < 500) {
-      sendError(res, status, 'request.invalid', 'The request could not be read');
+      sendError(res, status, 'request.invalid', 'The request could not be read (bad encoding or URL)');
     } else {
       options.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
       sendError(res, 500, 'server.error', 'Internal error');
