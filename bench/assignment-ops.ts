@@ -425,7 +425,10 @@ function buildResult(
     // Measured at response time, so a window may show one more than the emulator admitted.
     ssoAdminCallsPerSecond: {
       mean: round(admitted.length / (completionMs / 1000)),
-      peakInAnySecond: peakInWindow(admitted.map((c) => c.atMs), 1000),
+      peakInAnySecond: peakInWindow(
+        admitted.map((c) => c.atMs),
+        1000,
+      ),
     },
     // The AWS task queue's server-side limit counts these, whatever each activity costs in calls.
     activityStartsPerSecond: {

@@ -13,5 +13,7 @@ export function payloadCodecFor(config: TenureConfig, projectRoot: string): Payl
     return createPayloadCodec(current!, older);
   }
 
-  return createPayloadCodec(embeddedPayloadKey(resolve(projectRoot, config.dataDir, 'payload-key')));
+  return createPayloadCodec(
+    embeddedPayloadKey(resolve(projectRoot, config.dataDir, 'payload-key')),
+  );
 }

@@ -11,9 +11,12 @@ export class ConfigError extends Error {
   readonly code = 'config.invalid';
 }
 
-const csv = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().positive();
 
@@ -26,7 +29,10 @@ const schema = z.object({
   TENURE_GENERIC_SECRETS: csv.optional(),
   TENURE_BAMBOOHR_SECRETS: csv.optional(),
   TENURE_BAMBOOHR_EVENT_SECRETS: csv.optional(),
-  TENURE_BAMBOOHR_COMPANY: z.string().regex(/^[A-Za-z0-9-]{1,63}$/).optional(),
+  TENURE_BAMBOOHR_COMPANY: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,63}$/)
+    .optional(),
   TENURE_BAMBOOHR_API_KEY: z.string().min(1).optional(),
   TENURE_BAMBOOHR_API_URL: z.url().default('https://api.bamboohr.com'),
   TENURE_SCIM_TOKENS: csv.optional(),
@@ -34,7 +40,10 @@ const schema = z.object({
   TENURE_PAYLOAD_KEYS: csv.optional(),
   TENURE_CODEC_ENDPOINT: z.enum(['on', 'off']).optional(),
   TENURE_CODEC_CORS_ORIGINS: csv.optional(),
-  TENURE_TASK_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]*$/).default(''),
+  TENURE_TASK_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]*$/)
+    .default(''),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TENURE_TEMPORAL_PORT: port.default(7233),
@@ -111,7 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
   }
   const e = parsed.data;
   if ((e.OKTA_ORG_URL === undefined) !== (e.OKTA_API_TOKEN === undefined)) {
-    throw new ConfigError('Invalid configuration: set both OKTA_ORG_URL and OKTA_API_TOKEN, or neither');
+    throw new ConfigError(
+      'Invalid configuration: set both OKTA_ORG_URL and OKTA_API_TOKEN, or neither',
+    );
   }
   if ((e.TENURE_BAMBOOHR_COMPANY === undefined) !== (e.TENURE_BAMBOOHR_API_KEY === undefined)) {
     throw new ConfigError(
@@ -203,7 +214,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       region: e.AWS_REGION,
       ...(e.TENURE_AWS_ENDPOINT ? { endpoint: e.TENURE_AWS_ENDPOINT } : {}),
       ...(e.TENURE_AWS_INSTANCE_ARN ? { instanceArn: e.TENURE_AWS_INSTANCE_ARN } : {}),
-      ...(e.TENURE_AWS_IDENTITY_STORE_ID ? { identityStoreId: e.TENURE_AWS_IDENTITY_STORE_ID } : {}),
+      ...(e.TENURE_AWS_IDENTITY_STORE_ID
+        ? { identityStoreId: e.TENURE_AWS_IDENTITY_STORE_ID }
+        : {}),
     },
     limits: {
       oktaActivitiesPerSecond: e.TENURE_OKTA_ACTIVITIES_PER_SECOND,

@@ -15,7 +15,10 @@ const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export class InvalidInstantInputError extends Error {
   readonly code = 'instant.invalid_input';
 
-  constructor(readonly field: 'date' | 'time' | 'timeZone', readonly value: string) {
+  constructor(
+    readonly field: 'date' | 'time' | 'timeZone',
+    readonly value: string,
+  ) {
     super(`Cannot compute an instant: ${field} "${value}" is not valid`);
   }
 }

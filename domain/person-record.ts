@@ -89,7 +89,8 @@ function foldAttributes(record: PersonRecord, event: HrEvent): boolean {
   if (!event.attributes) return false;
 
   // A hire's attributes describe day one; an update without a date is in effect as of its time.
-  const effectiveDate = event.kind === 'update' || event.kind === 'hire' ? event.effectiveDate : undefined;
+  const effectiveDate =
+    event.kind === 'update' || event.kind === 'hire' ? event.effectiveDate : undefined;
   let changed = false;
   for (const name of ATTRIBUTE_NAMES) {
     const value = event.attributes[name];

@@ -20,12 +20,7 @@ export type Stage =
  * should not exist. `UNMANAGED`: no hire is known, so Tenure touches nothing in Okta or AWS.
  */
 export type OktaTargetStatus =
-  | 'UNMANAGED'
-  | 'ABSENT'
-  | 'STAGED'
-  | 'ACTIVE'
-  | 'SUSPENDED'
-  | 'DEPROVISIONED';
+  'UNMANAGED' | 'ABSENT' | 'STAGED' | 'ACTIVE' | 'SUSPENDED' | 'DEPROVISIONED';
 
 export interface AwsGrant {
   accountId: string;

@@ -4,11 +4,7 @@
  */
 export { deriveLogin, type DerivedLogin } from './derive-login';
 export { formatIssue, PolicyFileError, PolicyValidationError, type PolicyIssue } from './errors';
-export {
-  evaluatePolicy,
-  managedAwsAssignments,
-  managedOktaGroups,
-} from './evaluate-policy';
+export { evaluatePolicy, managedAwsAssignments, managedOktaGroups } from './evaluate-policy';
 export { examplePolicyPath, loadPolicyFile } from './load-policy-file';
 export { parsePolicy } from './parse-policy';
 export { resolveTimeZone } from './resolve-time-zone';

@@ -28,7 +28,9 @@ function readOptions(argv: string[]): Map<string, string> {
     const name = argv[i]?.replace(/^--/, '') ?? '';
     const value = argv[i + 1];
     if (!argv[i]?.startsWith('--') || !OPTIONS.includes(name) || value === undefined) {
-      console.error(name === 'help' ? USAGE : `Unknown or incomplete option "${argv[i]}".\n${USAGE}`);
+      console.error(
+        name === 'help' ? USAGE : `Unknown or incomplete option "${argv[i]}".\n${USAGE}`,
+      );
       process.exit(name === 'help' ? 0 : 2);
     }
     given.set(name, value);
@@ -78,7 +80,11 @@ async function main(): Promise<void> {
       ],
     });
     headers['x-bamboohr-timestamp'] = timestamp;
-    headers['x-bamboohr-signature'] = signBambooHr(config.secrets.bamboohr[0] ?? '', timestamp, body);
+    headers['x-bamboohr-signature'] = signBambooHr(
+      config.secrets.bamboohr[0] ?? '',
+      timestamp,
+      body,
+    );
   } else {
     body = JSON.stringify({
       eventId: `evt-${randomUUID()}`,
@@ -100,12 +106,14 @@ async function main(): Promise<void> {
     headers['x-tenure-signature'] = signGeneric(config.secrets.generic[0] ?? '', timestamp, body);
   }
 
-  const response = await fetch(`${base}/webhooks/${source}`, { method: 'POST', headers, body }).catch(
-    () => {
-      console.error(`Cannot reach Tenure at ${base}: is npm start running?`);
-      process.exit(1);
-    },
-  );
+  const response = await fetch(`${base}/webhooks/${source}`, {
+    method: 'POST',
+    headers,
+    body,
+  }).catch(() => {
+    console.error(`Cannot reach Tenure at ${base}: is npm start running?`);
+    process.exit(1);
+  });
   console.log(`${response.status} ${await response.text()}`);
   console.log(`Status: curl -s ${base}/people/${source}/${hrId}`);
 }

@@ -54,11 +54,14 @@ async function main(): Promise<void> {
       `${server.url}/webhooks/bamboohr-events`,
   );
   lines.unshift(`API description      ${server.url}/openapi.json`);
-  if (config.secrets.scim.length > 0) lines.unshift(`SCIM 2.0             ${server.url}/scim/v2/Users`);
+  if (config.secrets.scim.length > 0)
+    lines.unshift(`SCIM 2.0             ${server.url}/scim/v2/Users`);
   lines.unshift(`Person status        ${server.url}/people/<source>/<hrId>`);
   if (config.payloads.codecEndpoint) lines.push(`Payload codec (UI)   ${codecUrl}`);
 
-  console.log(['', 'Tenure is running. Ctrl-C stops it.', ...lines.map((l) => `  ${l}`), ''].join('\n'));
+  console.log(
+    ['', 'Tenure is running. Ctrl-C stops it.', ...lines.map((l) => `  ${l}`), ''].join('\n'),
+  );
 
   let stopping = false;
   const stopAll = async () => {
@@ -123,7 +126,12 @@ async function externalEndpoints(
         ...new Set(policy.rules.flatMap((rule) => Object.keys(rule.grant.oktaProfile))),
       ],
       ...(config.embedded.aws && aws.endpoint
-        ? { provisioning: { pushUrl: `${aws.endpoint}/__admin/scim/users`, delayMs: config.emulators.scimDelayMs } }
+        ? {
+            provisioning: {
+              pushUrl: `${aws.endpoint}/__admin/scim/users`,
+              delayMs: config.emulators.scimDelayMs,
+            },
+          }
         : {}),
     });
     stops.push(emulator.close);
@@ -146,6 +154,8 @@ async function externalEndpoints(
 }
 
 main().catch((error: unknown) => {
-  console.error(`Tenure failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `Tenure failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -51,7 +51,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];
   args.push('--log-level', 'warn', '--log-format', 'json');
   // The UI would otherwise fetch news from the internet, which this product never needs.
-  if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
+  if (options.uiPort !== undefined)
+    args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
   else args.push('--headless');
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });

@@ -67,7 +67,12 @@ export function createApp(options: AppOptions): Express {
     const status = (error as { status?: number }).status;
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {
-      sendError(res, 413, 'intake.body_too_large', `The body exceeds the ${options.bodyLimit} limit`);
+      sendError(
+        res,
+        413,
+        'intake.body_too_large',
+        `The body exceeds the ${options.bodyLimit} limit`,
+      );
     } else if (type === 'encoding.unsupported') {
       sendError(
         res,
@@ -78,9 +83,17 @@ export function createApp(options: AppOptions): Express {
     } else if (type === 'entity.parse.failed') {
       sendError(res, 400, 'request.invalid_json', 'The body is not valid JSON');
     } else if (status && status >= 400 && status < 500) {
-      sendError(res, status, 'request.invalid', 'The request could not be read (bad encoding or URL)');
+      sendError(
+        res,
+        status,
+        'request.invalid',
+        'The request could not be read (bad encoding or URL)',
+      );
     } else {
-      options.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
+      options.logger.error(
+        { err: error instanceof Error ? error.name : 'unknown' },
+        'request failed',
+      );
       sendError(res, 500, 'server.error', 'Internal error');
     }
   });

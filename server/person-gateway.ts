@@ -79,8 +79,12 @@ export function createPersonGateway(options: GatewayOptions): PersonGateway {
         return workflowId;
       }),
     status: (source, hrId) =>
-      withDeadline(() => client.workflow.getHandle(personWorkflowId(source, hrId)).query(personStatus)),
+      withDeadline(() =>
+        client.workflow.getHandle(personWorkflowId(source, hrId)).query(personStatus),
+      ),
     reconcile: (source, hrId) =>
-      withDeadline(() => client.workflow.getHandle(personWorkflowId(source, hrId)).signal(reconcile)),
+      withDeadline(() =>
+        client.workflow.getHandle(personWorkflowId(source, hrId)).signal(reconcile),
+      ),
   };
 }

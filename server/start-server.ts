@@ -53,7 +53,9 @@ export async function startServer(
     logger,
     bodyLimit: config.http.bodyLimit,
     operatorTokens: config.operatorTokens,
-    ...(config.payloads.codecEndpoint ? { codec: { codec, origins: config.payloads.corsOrigins } } : {}),
+    ...(config.payloads.codecEndpoint
+      ? { codec: { codec, origins: config.payloads.corsOrigins } }
+      : {}),
     ...(config.secrets.scim.length > 0
       ? { scim: createScimAdapter({ tokens: config.secrets.scim }) }
       : {}),

@@ -84,7 +84,8 @@ export async function personLifecycle(input: PersonInput): Promise<void> {
   const acts = activitiesFor(input.taskQueues ?? DEFAULT_TASK_QUEUES);
 
   setHandler(recordHrEvent, (event) => {
-    const outcome = event.kind === 'refresh' ? requestRead(state, event) : foldEvent(state.record, event);
+    const outcome =
+      event.kind === 'refresh' ? requestRead(state, event) : foldEvent(state.record, event);
     state.events.push({
       eventId: event.eventId,
       kind: event.kind,
@@ -207,7 +208,8 @@ async function converge(acts: Activities, state: PersonState, plan: Plan): Promi
   if (okta.status === 'UNMANAGED') return;
 
   // A rehire starts from the current policy alone: groups kept through the deactivation go.
-  if (actual.oktaStatus === 'DEPROVISIONED' && okta.status === 'ACTIVE') actual.groupResetPending = true;
+  if (actual.oktaStatus === 'DEPROVISIONED' && okta.status === 'ACTIVE')
+    actual.groupResetPending = true;
   const user = await ensureOktaUser({
     hrId: state.record.hrId,
     ...(actual.oktaUserId ? { knownUserId: actual.oktaUserId } : {}),
@@ -257,8 +259,12 @@ async function convergeAws(acts: Activities, state: PersonState, plan: Plan, log
   const toCreate = aws.assignments.filter((g) => !heldKeys.has(grantKey(g)));
   const toDelete = held.filter((g) => !wanted.has(grantKey(g)) && managed.has(grantKey(g)));
   await Promise.all([
-    ...toCreate.map((grant) => acts.applyAwsAssignment({ operation: 'create', principalId, grant })),
-    ...toDelete.map((grant) => acts.applyAwsAssignment({ operation: 'delete', principalId, grant })),
+    ...toCreate.map((grant) =>
+      acts.applyAwsAssignment({ operation: 'create', principalId, grant }),
+    ),
+    ...toDelete.map((grant) =>
+      acts.applyAwsAssignment({ operation: 'delete', principalId, grant }),
+    ),
   ]);
   actual.awsAssignments = aws.assignments;
 }
@@ -309,7 +315,9 @@ function statusOf(input: PersonInput, state: PersonState): PersonStatus {
     source: input.source,
     hrId: input.hrId,
     stage: plan?.target.stage ?? 'pending',
-    ...(plan ? { timeZone: plan.timeZone, policyDigest: plan.policyDigest, desired: plan.target } : {}),
+    ...(plan
+      ? { timeZone: plan.timeZone, policyDigest: plan.policyDigest, desired: plan.target }
+      : {}),
     record: state.record,
     attributes: plan?.attributes ?? {},
     actual: state.actual,

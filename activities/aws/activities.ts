@@ -83,7 +83,8 @@ export function createAwsActivities(center: IdentityCenter, options: AwsActivity
         log.info('aws assignment polling resumed', { requestId: resumed.requestId });
       } else {
         const exists = await center.hasAssignment(key);
-        if (exists === (input.operation === 'create')) return { requestId: '', status: 'SUCCEEDED' };
+        if (exists === (input.operation === 'create'))
+          return { requestId: '', status: 'SUCCEEDED' };
         status = await center.startOperation(input.operation, key);
         log.info('aws assignment operation started', {
           operation: input.operation,

@@ -56,7 +56,9 @@ export function toAwsFailure(error: unknown, step: string): ApplicationFailure |
   const details = [{ errorName: error.errorName, httpStatus: error.httpStatus }];
   const retryable =
     RETRYABLE[error.errorName] ??
-    (error.httpStatus === 429 || (error.httpStatus ?? 0) >= 500 ? AwsFailure.unavailable : undefined);
+    (error.httpStatus === 429 || (error.httpStatus ?? 0) >= 500
+      ? AwsFailure.unavailable
+      : undefined);
   if (retryable) {
     return ApplicationFailure.create({
       type: retryable,

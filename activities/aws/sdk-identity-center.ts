@@ -68,7 +68,9 @@ export function createSdkIdentityCenter(settings: AwsSettings): IdentityCenter {
           const found = await store.send(
             new GetUserIdCommand({
               IdentityStoreId: identityStoreId,
-              AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName } },
+              AlternateIdentifier: {
+                UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName },
+              },
             }),
           );
 
@@ -84,7 +86,10 @@ export function createSdkIdentityCenter(settings: AwsSettings): IdentityCenter {
         const cached = permissionSetArns.get(nameOrArn);
         if (cached) return cached;
         const { instanceArn } = await currentInstance();
-        for await (const page of paginateListPermissionSets({ client: admin }, { InstanceArn: instanceArn })) {
+        for await (const page of paginateListPermissionSets(
+          { client: admin },
+          { InstanceArn: instanceArn },
+        )) {
           for (const arn of page.PermissionSets ?? []) {
             const described = await admin.send(
               new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }),
@@ -103,7 +108,11 @@ export function createSdkIdentityCenter(settings: AwsSettings): IdentityCenter {
         const { instanceArn } = await currentInstance();
         const pages = paginateListAccountAssignments(
           { client: admin },
-          { InstanceArn: instanceArn, AccountId: key.accountId, PermissionSetArn: key.permissionSetArn },
+          {
+            InstanceArn: instanceArn,
+            AccountId: key.accountId,
+            PermissionSetArn: key.permissionSetArn,
+          },
         );
         for await (const page of pages) {
           const match = (page.AccountAssignments ?? []).some(
@@ -159,7 +168,11 @@ async function discoverInstance(admin: SSOAdminClient, settings: AwsSettings) {
   const listed = await admin.send(new ListInstancesCommand({}));
   const first = listed.Instances?.find((i) => i.Status === undefined || i.Status === 'ACTIVE');
   if (!first?.InstanceArn || !first.IdentityStoreId) {
-    throw new AwsCallError('No active IAM Identity Center instance is visible', 'NoInstance', undefined);
+    throw new AwsCallError(
+      'No active IAM Identity Center instance is visible',
+      'NoInstance',
+      undefined,
+    );
   }
 
   return { instanceArn: first.InstanceArn, identityStoreId: first.IdentityStoreId };
@@ -178,7 +191,11 @@ function assignmentInput(instanceArn: string, key: AssignmentKey) {
 
 function toStatus(status: AccountAssignmentOperationStatus | undefined): OperationStatus {
   if (!status?.RequestId || !status.Status) {
-    throw new AwsCallError('IAM Identity Center returned no operation status', 'InvalidResponse', 200);
+    throw new AwsCallError(
+      'IAM Identity Center returned no operation status',
+      'InvalidResponse',
+      200,
+    );
   }
 
   return {

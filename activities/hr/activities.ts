@@ -14,7 +14,11 @@ export function createHrActivities(readers: HrReader[]) {
    * The person's record as canonical events, read now. Reads only; a second run reads again and
    * returns the same events (same ids) if nothing changed.
    */
-  async function readHrRecord(input: { source: string; hrId: string; readAt: string }): Promise<HrEvent[]> {
+  async function readHrRecord(input: {
+    source: string;
+    hrId: string;
+    readAt: string;
+  }): Promise<HrEvent[]> {
     const reader = bySource.get(input.source);
     if (!reader) {
       throw ApplicationFailure.nonRetryable(

@@ -18,7 +18,8 @@ export interface HrReader {
 export class HrReadError extends Error {
   constructor(
     message: string,
-    readonly code: 'hr.unavailable' | 'hr.rate_limited' | 'hr.not_found' | 'hr.denied' | 'hr.invalid_record',
+    readonly code:
+      'hr.unavailable' | 'hr.rate_limited' | 'hr.not_found' | 'hr.denied' | 'hr.invalid_record',
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
   ) {

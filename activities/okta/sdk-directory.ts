@@ -141,7 +141,9 @@ function toCallError(error: unknown): OktaCallError {
 }
 
 /** Okta's reset header is epoch seconds; measure it against Okta's own clock to ignore skew. */
-function resetDelayMs(headers: { get(name: string): string | null } | undefined): number | undefined {
+function resetDelayMs(
+  headers: { get(name: string): string | null } | undefined,
+): number | undefined {
   const reset = Number(headers?.get('x-rate-limit-reset'));
   const date = Date.parse(headers?.get('date') ?? '');
   if (!Number.isFinite(reset) || reset <= 0) return undefined;

@@ -66,11 +66,14 @@ function keyInstants(
 ): KeyInstants {
   const { defaults } = policy;
   const times: KeyInstants = {};
-  if (record.hire) times.start = Date.parse(localInstant(record.hire.startDate, defaults.startTime, zone));
+  if (record.hire)
+    times.start = Date.parse(localInstant(record.hire.startDate, defaults.startTime, zone));
   const ends: number[] = [];
   if (record.termination) {
     const { lastDay, occurredAt } = record.termination;
-    ends.push(lastDay ? Date.parse(localInstant(lastDay, defaults.endTime, zone)) : Date.parse(occurredAt));
+    ends.push(
+      lastDay ? Date.parse(localInstant(lastDay, defaults.endTime, zone)) : Date.parse(occurredAt),
+    );
   }
   // The newest contract end date wins, so an extension moves the end; one before a rehire's
   // start belongs to the earlier contract.
@@ -84,7 +87,9 @@ function keyInstants(
     if (days !== null && days !== undefined) times.deletion = times.end + days * DAY_MS;
   }
   if (record.leave) {
-    times.leaveStart = Date.parse(localInstant(record.leave.startDate, defaults.leaveStartTime, zone));
+    times.leaveStart = Date.parse(
+      localInstant(record.leave.startDate, defaults.leaveStartTime, zone),
+    );
     if (record.leave.returnDate) {
       times.leaveEnd = Date.parse(localInstant(record.leave.returnDate, defaults.returnTime, zone));
     }
@@ -190,7 +195,8 @@ function buildTarget(
       createMissingGroups: policy.okta.createMissingGroups,
     },
     aws: {
-      assignments: stage === 'active' || (stage === 'on_leave' && awsOnLeave) ? desired.awsAssignments : [],
+      assignments:
+        stage === 'active' || (stage === 'on_leave' && awsOnLeave) ? desired.awsAssignments : [],
       managedAssignments,
     },
   };
@@ -210,7 +216,14 @@ function oktaProfile(
     profile.login = identity.login;
     profile.email = identity.email;
   }
-  const copied = ['firstName', 'lastName', 'department', 'title', 'managerId', 'costCenter'] as const;
+  const copied = [
+    'firstName',
+    'lastName',
+    'department',
+    'title',
+    'managerId',
+    'costCenter',
+  ] as const;
   for (const name of copied) {
     const value = attributes[name];
     if (value !== undefined) profile[name] = value;

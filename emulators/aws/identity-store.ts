@@ -87,8 +87,7 @@ export const identityStoreOperations: Record<string, OperationHandler> = {
     const identifier = readAlternateIdentifier(input, ['displayName']);
     const matches = (group: DirectoryGroup): boolean =>
       identifier.kind === 'external'
-        ? identifier.issuer === state.options.externalIdIssuer &&
-          group.externalId === identifier.id
+        ? identifier.issuer === state.options.externalIdIssuer && group.externalId === identifier.id
         : sameText(group.displayName, identifier.value);
     const group = [...state.directory.groups.values()].find(matches);
     if (group === undefined) {

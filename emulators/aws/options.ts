@@ -11,9 +11,7 @@ export type ErrorStatusMapping = 'modelled' | 'observed';
 
 /** The error answered when more assignment operations are in flight than the service allows. */
 export type InFlightLimitError =
-  | 'ThrottlingException'
-  | 'ConflictException'
-  | 'ServiceQuotaExceededException';
+  'ThrottlingException' | 'ConflictException' | 'ServiceQuotaExceededException';
 
 export interface PermissionSetSeed {
   name: string;

@@ -38,7 +38,10 @@ function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string
 function state(controls: AdminControls): Reply {
   const { store, pusher } = controls.core;
   const byStatus = Object.fromEntries(USER_STATUSES.map((status) => [status, 0]));
-  Object.assign(byStatus, countBy(store.users.values(), (user) => user.status));
+  Object.assign(
+    byStatus,
+    countBy(store.users.values(), (user) => user.status),
+  );
 
   return {
     status: 200,
@@ -71,7 +74,11 @@ function setUserStatus(
   }
   if (status === 'ACTIVE') {
     if (user.status !== 'PROVISIONED') {
-      return adminError(409, 'admin.not_provisioned', 'only a PROVISIONED user can finish activation');
+      return adminError(
+        409,
+        'admin.not_provisioned',
+        'only a PROVISIONED user can finish activation',
+      );
     }
     user.hasPassword = true;
   }

@@ -60,10 +60,13 @@ export function createProvisioningPusher(target?: {
   // Timers are unref'd so a pending push never keeps a test process or launcher alive.
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       timer.unref();
       timers.add(timer);
     });

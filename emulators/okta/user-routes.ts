@@ -107,7 +107,9 @@ function listUsers(core: EmulatorCore, context: RouteContext): Reply {
     const prefix = q.toLowerCase();
     const found = users.filter((user) =>
       ['firstName', 'lastName', 'email'].some((field) =>
-        String(user.profile[field] ?? '').toLowerCase().startsWith(prefix),
+        String(user.profile[field] ?? '')
+          .toLowerCase()
+          .startsWith(prefix),
       ),
     );
     const limit = Number.parseInt(context.query.get('limit') ?? '', 10) || Q_DEFAULT_LIMIT;

@@ -62,20 +62,19 @@ export function createBambooHrAdapter(options: BambooHrAdapterOptions): IntakeAd
       // a 4xx, but the refusal shows in its webhook log, and the usual cause (a field missing
       // from the webhook's configuration) affects every entry alike. Once fixed, a resent batch
       // is safe because each entry's key is a hash of its content.
-      return body.employees.map(
-        (entry, index): HrEvent =>
-          mapEmployee(
-            {
-              id: entry.id,
-              action: entry.action.toLowerCase() as Action,
-              rawAction: entry.action,
-              timestamp: entry.timestamp,
-              changedFields: entry.changedFields,
-              fields: Array.isArray(entry.fields) ? {} : (entry.fields ?? {}),
-            },
-            index,
-            delivery.receivedAt,
-          ),
+      return body.employees.map((entry, index): HrEvent =>
+        mapEmployee(
+          {
+            id: entry.id,
+            action: entry.action.toLowerCase() as Action,
+            rawAction: entry.action,
+            timestamp: entry.timestamp,
+            changedFields: entry.changedFields,
+            fields: Array.isArray(entry.fields) ? {} : (entry.fields ?? {}),
+          },
+          index,
+          delivery.receivedAt,
+        ),
       );
     },
   };

@@ -48,7 +48,10 @@ export function createGenericAdapter(options: GenericAdapterOptions): IntakeAdap
       const event = toHrEvent(body);
       // Ordering trusts event times, so one far in the future would win over every later change.
       if (Date.parse(event.occurredAt) > delivery.receivedAt.getTime() + FUTURE_SKEW_MS) {
-        throw invalidField(['occurredAt'], 'must not be in the future (beyond 5 minutes of clock skew)');
+        throw invalidField(
+          ['occurredAt'],
+          'must not be in the future (beyond 5 minutes of clock skew)',
+        );
       }
       if (event.occurredAt < EARLIEST_EVENT) {
         throw invalidField(['occurredAt'], 'must not be before the year 2000');

@@ -39,7 +39,11 @@ export function readJsonBody(delivery: IncomingDelivery): unknown {
   }
   // Deep nesting is never meaningful here, and recursive code downstream must not overflow.
   if (depthOf(parsed) > MAX_DEPTH) {
-    throw new IntakeError(400, 'intake.invalid_body', `Body is nested deeper than ${MAX_DEPTH} levels`);
+    throw new IntakeError(
+      400,
+      'intake.invalid_body',
+      `Body is nested deeper than ${MAX_DEPTH} levels`,
+    );
   }
 
   return parsed;

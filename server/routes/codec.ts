@@ -38,15 +38,27 @@ export function createCodecRouter(codec: PayloadCodec, origins: string[]): Route
     router.post(`/codec/${direction}`, json, async (req: Request, res: Response) => {
       const payloads = readPayloads(req.body);
       if (!payloads) {
-        sendError(res, 400, 'codec.invalid_body', 'Expected { "payloads": [ { "metadata": {...}, "data": "<base64>" } ] }');
+        sendError(
+          res,
+          400,
+          'codec.invalid_body',
+          'Expected { "payloads": [ { "metadata": {...}, "data": "<base64>" } ] }',
+        );
 
         return;
       }
       try {
         const result = await codec[direction](payloads);
-        res.json({ payloads: result.map((p) => temporal.api.common.v1.Payload.fromObject(p).toJSON()) });
+        res.json({
+          payloads: result.map((p) => temporal.api.common.v1.Payload.fromObject(p).toJSON()),
+        });
       } catch {
-        sendError(res, 400, 'codec.failed', `The payloads could not be ${direction}d with the configured keys`);
+        sendError(
+          res,
+          400,
+          'codec.failed',
+          `The payloads could not be ${direction}d with the configured keys`,
+        );
       }
     });
   }
@@ -58,7 +70,10 @@ function readPayloads(body: unknown): Payload[] | undefined {
   const list = (body as { payloads?: unknown } | undefined)?.payloads;
   if (!Array.isArray(list) || list.length > MAX_PAYLOADS) return undefined;
   try {
-    return list.map((item) => temporal.api.common.v1.Payload.fromObject(item as Record<string, unknown>) as Payload);
+    return list.map(
+      (item) =>
+        temporal.api.common.v1.Payload.fromObject(item as Record<string, unknown>) as Payload,
+    );
   } catch {
     return undefined;
   }

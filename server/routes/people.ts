@@ -31,7 +31,12 @@ export function createPeopleRouter(gateway: PersonGateway, tokens: string[] = []
     const allowed = digests.reduce((ok, d) => (given && timingSafeEqual(d, given)) || ok, false);
     if (!allowed) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      sendError(res, 401, 'request.unauthorized', 'Operator routes need Authorization: Bearer <token>');
+      sendError(
+        res,
+        401,
+        'request.unauthorized',
+        'Operator routes need Authorization: Bearer <token>',
+      );
 
       return;
     }
@@ -66,12 +71,22 @@ function validParams(req: Request, res: Response): { source: string; hrId: strin
   const source = String(req.params.source);
   const hrId = String(req.params.hrId);
   if (!SOURCE_PATTERN.test(source)) {
-    sendError(res, 400, 'request.invalid_source', 'source must be 1-32 lower-case letters, digits or dashes');
+    sendError(
+      res,
+      400,
+      'request.invalid_source',
+      'source must be 1-32 lower-case letters, digits or dashes',
+    );
 
     return undefined;
   }
   if (!HR_ID_PATTERN.test(hrId)) {
-    sendError(res, 400, 'request.invalid_hr_id', 'hrId must be 1-64 letters, digits, dots, dashes or underscores');
+    sendError(
+      res,
+      400,
+      'request.invalid_hr_id',
+      'hrId must be 1-64 letters, digits, dots, dashes or underscores',
+    );
 
     return undefined;
   }

@@ -43,27 +43,42 @@ const MAX_POLLS = 80;
 // Model patterns (botocore service-2.json), the yardstick for the ARN and id differences.
 const MODEL_PERMISSION_SET_ARN =
   /^arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet\/(sso)?ins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/;
-const MODEL_INSTANCE_ARN = /^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
+const MODEL_INSTANCE_ARN =
+  /^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const MODEL_PRINCIPAL_ID = new RegExp(`^([0-9a-f]{10}-|)${UUID}$`);
 
 /** Seeded identically on both sides: moto through CreatePermissionSet, the emulator by option. */
 const PERMISSION_SETS = [
-  { name: 'ReadOnlyAccess', description: 'Read-only access to the account', sessionDuration: 'PT1H' },
+  {
+    name: 'ReadOnlyAccess',
+    description: 'Read-only access to the account',
+    sessionDuration: 'PT1H',
+  },
   { name: 'PowerUserAccess', description: 'Everything but IAM', sessionDuration: 'PT4H' },
   { name: 'AdministratorAccess', description: 'Full access', sessionDuration: 'PT1H' },
 ];
 
 /** Fake people of this file; moto gets them through CreateUser, the emulator through SCIM. */
 const PEOPLE = [
-  { externalId: 'hr-7001', userName: 'ada.parity@example.test', givenName: 'Ada', familyName: 'Parity' },
+  {
+    externalId: 'hr-7001',
+    userName: 'ada.parity@example.test',
+    givenName: 'Ada',
+    familyName: 'Parity',
+  },
   {
     externalId: 'hr-7002',
     userName: 'grace.parity@example.test',
     givenName: 'Grace',
     familyName: 'Parity',
   },
-  { externalId: 'hr-7003', userName: 'alan.parity@example.test', givenName: 'Alan', familyName: 'Parity' },
+  {
+    externalId: 'hr-7003',
+    userName: 'alan.parity@example.test',
+    givenName: 'Alan',
+    familyName: 'Parity',
+  },
 ] as const;
 type Person = (typeof PEOPLE)[number];
 const [ADA, GRACE, ALAN] = PEOPLE;
@@ -110,7 +125,11 @@ afterAll(async () => {
     sso.destroy();
     ids.destroy();
   }
-  await Promise.all([moto?.stop(), emulator?.close(), ...extraEmulators.map((extra) => extra.close())]);
+  await Promise.all([
+    moto?.stop(),
+    emulator?.close(),
+    ...extraEmulators.map((extra) => extra.close()),
+  ]);
 });
 
 beforeEach(async () => {
@@ -154,7 +173,9 @@ describe('the AWS emulator and moto agree on the read paths Tenure uses', () => 
     // Act
     const [fromMoto, fromEmulator] = await onBoth(async (side) => {
       const first = await exchange(side, () =>
-        side.sso.send(new ListPermissionSetsCommand({ InstanceArn: side.instanceArn, MaxResults: 2 })),
+        side.sso.send(
+          new ListPermissionSetsCommand({ InstanceArn: side.instanceArn, MaxResults: 2 }),
+        ),
       );
       const last = await exchange(side, () =>
         side.sso.send(
@@ -175,7 +196,10 @@ describe('the AWS emulator and moto agree on the read paths Tenure uses', () => 
       expect(typeof first.body.NextToken).toBe('string');
       expect(last.body.PermissionSets).toHaveLength(1);
       expectNoNextToken(last);
-      const listed = [...(first.output.PermissionSets ?? []), ...(last.output.PermissionSets ?? [])];
+      const listed = [
+        ...(first.output.PermissionSets ?? []),
+        ...(last.output.PermissionSets ?? []),
+      ];
       expect(new Set(listed)).toEqual(new Set(side.permissionSetArns.values()));
     }
     expectSameShape(fromMoto.first.body, fromEmulator.first.body);
@@ -209,13 +233,18 @@ describe('the AWS emulator and moto agree on the read paths Tenure uses', () => 
 
     // Act
     const [fromMoto, fromEmulator] = await onBoth(async (side) => {
-      const listed = await side.sso.send(new ListPermissionSetsCommand({ InstanceArn: side.instanceArn }));
+      const listed = await side.sso.send(
+        new ListPermissionSetsCommand({ InstanceArn: side.instanceArn }),
+      );
       const described = [];
       for (const arn of listed.PermissionSets ?? []) {
         described.push(
           await exchange(side, () =>
             side.sso.send(
-              new DescribePermissionSetCommand({ InstanceArn: side.instanceArn, PermissionSetArn: arn }),
+              new DescribePermissionSetCommand({
+                InstanceArn: side.instanceArn,
+                PermissionSetArn: arn,
+              }),
             ),
           ),
         );
@@ -288,7 +317,9 @@ describe('the AWS emulator and moto agree on the read paths Tenure uses', () => 
     // Act
     const [fromMoto, fromEmulator] = await onBoth(async (side) => {
       const input = side === onMoto ? onMotoInput : onEmulatorInput;
-      const created = await exchange(side, () => side.sso.send(new CreateAccountAssignmentCommand(input)));
+      const created = await exchange(side, () =>
+        side.sso.send(new CreateAccountAssignmentCommand(input)),
+      );
       const requestId = created.output.AccountAssignmentCreationStatus!.RequestId!;
       await settleCreation(side, requestId);
       const described = await exchange(side, () => describeCreation(side, requestId));
@@ -329,7 +360,9 @@ describe('the AWS emulator and moto agree on the read paths Tenure uses', () => 
     });
 
     // Act
-    const [fromMoto, fromEmulator] = await onBoth((side) => exchange(side, () => listAssignments(side)));
+    const [fromMoto, fromEmulator] = await onBoth((side) =>
+      exchange(side, () => listAssignments(side)),
+    );
 
     // Assert
     for (const [{ body }, input] of [
@@ -374,8 +407,14 @@ describe('the AWS emulator and moto agree on the read paths Tenure uses', () => 
       [fromMoto, seededOnMoto],
       [fromEmulator, seededOnEmulator],
     ] as const) {
-      expect(pages.map(({ body }) => (body.AccountAssignments as Json[]).length)).toEqual([1, 1, 1]);
-      expect(pages.map(({ output }) => typeof output.NextToken)).toEqual(['string', 'string', 'undefined']);
+      expect(pages.map(({ body }) => (body.AccountAssignments as Json[]).length)).toEqual([
+        1, 1, 1,
+      ]);
+      expect(pages.map(({ output }) => typeof output.NextToken)).toEqual([
+        'string',
+        'string',
+        'undefined',
+      ]);
       expectNoNextToken(pages[2]!);
       const principals = pages
         .flatMap(({ output }) => output.AccountAssignments ?? [])
@@ -395,7 +434,11 @@ describe('the AWS emulator and moto agree on the read paths Tenure uses', () => 
       const pages: string[][] = [];
       const paginator = paginateListAccountAssignments(
         { client: side.sso, pageSize: 1 },
-        { InstanceArn: side.instanceArn, AccountId: ACCOUNT_ID, PermissionSetArn: readOnlyArn(side) },
+        {
+          InstanceArn: side.instanceArn,
+          AccountId: ACCOUNT_ID,
+          PermissionSetArn: readOnlyArn(side),
+        },
       );
       for await (const page of paginator) {
         pages.push((page.AccountAssignments ?? []).map((row) => row.PrincipalId!));
@@ -423,7 +466,9 @@ describe('the AWS emulator and moto agree on the read paths Tenure uses', () => 
     // Act
     const [fromMoto, fromEmulator] = await onBoth(async (side) => {
       const input = side === onMoto ? onMotoInput : onEmulatorInput;
-      const deleted = await exchange(side, () => side.sso.send(new DeleteAccountAssignmentCommand(input)));
+      const deleted = await exchange(side, () =>
+        side.sso.send(new DeleteAccountAssignmentCommand(input)),
+      );
       const requestId = deleted.output.AccountAssignmentDeletionStatus!.RequestId!;
       await settleDeletion(side, requestId);
       const described = await exchange(side, () => describeDeletion(side, requestId));
@@ -459,7 +504,9 @@ describe('the AWS emulator and moto agree on the read paths Tenure uses', () => 
     });
 
     // Act
-    const [fromMoto, fromEmulator] = await onBoth((side) => exchange(side, () => listAssignments(side)));
+    const [fromMoto, fromEmulator] = await onBoth((side) =>
+      exchange(side, () => listAssignments(side)),
+    );
 
     // Assert
     for (const exchanged of [fromMoto, fromEmulator]) {
@@ -499,10 +546,14 @@ describe('documented differences between the AWS emulator and moto', () => {
     // Act
     const motoCreate = await onMoto.sso.send(new CreateAccountAssignmentCommand(onMotoInput));
     const motoDelete = await onMoto.sso.send(new DeleteAccountAssignmentCommand(onMotoInput));
-    const emulatorCreate = await onEmulator.sso.send(new CreateAccountAssignmentCommand(onEmulatorInput));
+    const emulatorCreate = await onEmulator.sso.send(
+      new CreateAccountAssignmentCommand(onEmulatorInput),
+    );
     const emulatorListedEarly = await listAssignments(onEmulator);
     await settleCreation(onEmulator, emulatorCreate.AccountAssignmentCreationStatus!.RequestId!);
-    const emulatorDelete = await onEmulator.sso.send(new DeleteAccountAssignmentCommand(onEmulatorInput));
+    const emulatorDelete = await onEmulator.sso.send(
+      new DeleteAccountAssignmentCommand(onEmulatorInput),
+    );
 
     // Assert
     expect(motoCreate.AccountAssignmentCreationStatus?.Status).toBe('SUCCEEDED');
@@ -532,7 +583,10 @@ describe('documented differences between the AWS emulator and moto', () => {
   test('moto builds permission-set ARNs as instance/…/ps-…, which the model pattern and the emulator reject (moto gap §4.2.3)', async () => {
     // Arrange
     const motoArn = readOnlyArn(onMoto);
-    const foreign = motoArn.replace(/^arn:aws:sso:::instance\/[^/]+\//, `${onEmulator.instanceArn}/`);
+    const foreign = motoArn.replace(
+      /^arn:aws:sso:::instance\/[^/]+\//,
+      `${onEmulator.instanceArn}/`,
+    );
 
     // Act
     const rejected = await failureOf(onEmulator, () =>
@@ -545,7 +599,9 @@ describe('documented differences between the AWS emulator and moto', () => {
     );
 
     // Assert
-    expect(motoArn).toMatch(/^arn:aws:sso:::instance\/ssoins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/);
+    expect(motoArn).toMatch(
+      /^arn:aws:sso:::instance\/ssoins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/,
+    );
     expect(motoArn).not.toMatch(MODEL_PERMISSION_SET_ARN);
     expect(readOnlyArn(onEmulator)).toMatch(MODEL_PERMISSION_SET_ARN);
     expect(rejected.name).toBe('ValidationException');
@@ -641,19 +697,23 @@ describe('documented differences between the AWS emulator and moto', () => {
 
   test('a delete of a missing assignment: moto ResourceNotFoundException; the emulator a SUCCEEDED no-op unless deleteMissingAssignment is not-found', async () => {
     // Arrange
-    const strict = await startAwsEmulator(emulatorOptions({ deleteMissingAssignment: 'not-found' }));
+    const strict = await startAwsEmulator(
+      emulatorOptions({ deleteMissingAssignment: 'not-found' }),
+    );
     extraEmulators.push(strict);
     const onStrict = seedEmulator(strict);
     const [onMotoInput, onEmulatorInput, onStrictInput] = await Promise.all(
-      [onMoto, onEmulator, onStrict].map(async (side) => assignmentInput(side, await side.seedUser(ADA))),
+      [onMoto, onEmulator, onStrict].map(async (side) =>
+        assignmentInput(side, await side.seedUser(ADA)),
+      ),
     );
 
     // Act
     const fromMoto = await outcomeOf(() =>
       onMoto.sso.send(new DeleteAccountAssignmentCommand(onMotoInput!)),
     );
-    const fromEmulator = await deleteAndSettle(onEmulator, onEmulatorInput!).then(
-      (requestId) => describeDeletion(onEmulator, requestId),
+    const fromEmulator = await deleteAndSettle(onEmulator, onEmulatorInput!).then((requestId) =>
+      describeDeletion(onEmulator, requestId),
     );
     const fromStrict = await outcomeOf(() =>
       onStrict.sso.send(new DeleteAccountAssignmentCommand(onStrictInput!)),
@@ -760,7 +820,8 @@ async function seedMoto(server: MotoServer): Promise<Side> {
   const { sso, ids, wire } = clientsFor(server.url);
   const { Instances } = await sso.send(new ListInstancesCommand({}));
   const instance = Instances?.[0];
-  if (!instance?.InstanceArn || !instance.IdentityStoreId) throw new Error('moto listed no instance');
+  if (!instance?.InstanceArn || !instance.IdentityStoreId)
+    throw new Error('moto listed no instance');
   const { InstanceArn: instanceArn, IdentityStoreId: identityStoreId } = instance;
 
   const permissionSetArns = new Map<string, string>();
@@ -811,7 +872,9 @@ function seedEmulator(target: AwsEmulator): Side {
     wire,
     instanceArn: target.instanceArn,
     identityStoreId: target.identityStoreId,
-    permissionSetArns: new Map(PERMISSION_SETS.map(({ name }) => [name, target.permissionSetArn(name)])),
+    permissionSetArns: new Map(
+      PERMISSION_SETS.map(({ name }) => [name, target.permissionSetArn(name)]),
+    ),
     seedUser: async (person) => {
       const response = await fetch(`${target.url}/__admin/scim/users`, {
         method: 'POST',
@@ -867,10 +930,16 @@ async function failureOf(side: Side, send: () => Promise<unknown>): Promise<Fail
   try {
     await send();
   } catch (caught) {
-    const error = caught as Error & Record<string, unknown> & { $metadata?: { httpStatusCode?: number } };
+    const error = caught as Error &
+      Record<string, unknown> & { $metadata?: { httpStatusCode?: number } };
     const record = side.wire[side.wire.length - 1];
 
-    return { name: error.name, status: error.$metadata?.httpStatusCode, error, body: record?.body ?? {} };
+    return {
+      name: error.name,
+      status: error.$metadata?.httpStatusCode,
+      error,
+      body: record?.body ?? {},
+    };
   }
   throw new Error(`expected the call on ${side.label} to fail`);
 }
@@ -946,7 +1015,8 @@ function shapeOf(value: Json, path = ''): string[] {
       for (const item of node) visit(item, `${at}[]`);
     } else if (typeof node === 'object') {
       if (at !== '') paths.add(`${at}: object`);
-      for (const [key, child] of Object.entries(node)) visit(child, at === '' ? key : `${at}.${key}`);
+      for (const [key, child] of Object.entries(node))
+        visit(child, at === '' ? key : `${at}.${key}`);
     } else {
       paths.add(`${at}: ${typeof node}`);
     }
@@ -1009,7 +1079,9 @@ function getUserIdByName(side: Side, userName: string) {
   return side.ids.send(
     new GetUserIdCommand({
       IdentityStoreId: side.identityStoreId,
-      AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName } },
+      AlternateIdentifier: {
+        UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName },
+      },
     }),
   );
 }
@@ -1070,7 +1142,10 @@ async function settleDeletion(side: Side, requestId: string): Promise<void> {
 }
 
 /** Creates an assignment and waits until it SUCCEEDED; returns the creation RequestId. */
-async function createAndSettle(side: Side, input: CreateAccountAssignmentCommandInput): Promise<string> {
+async function createAndSettle(
+  side: Side,
+  input: CreateAccountAssignmentCommandInput,
+): Promise<string> {
   const created = await side.sso.send(new CreateAccountAssignmentCommand(input));
   const requestId = created.AccountAssignmentCreationStatus!.RequestId!;
   await settleCreation(side, requestId);
@@ -1079,7 +1154,10 @@ async function createAndSettle(side: Side, input: CreateAccountAssignmentCommand
 }
 
 /** Deletes an assignment and waits until it SUCCEEDED; returns the deletion RequestId. */
-async function deleteAndSettle(side: Side, input: CreateAccountAssignmentCommandInput): Promise<string> {
+async function deleteAndSettle(
+  side: Side,
+  input: CreateAccountAssignmentCommandInput,
+): Promise<string> {
   const deleted = await side.sso.send(new DeleteAccountAssignmentCommand(input));
   const requestId = deleted.AccountAssignmentDeletionStatus!.RequestId!;
   await settleDeletion(side, requestId);

@@ -134,7 +134,7 @@ describe('the BambooHR reader against the emulator', () => {
     expect(events[1]).toMatchObject({ kind: 'terminate', immediate: true });
   });
 
-  it('does not terminate a rehire over the earlier employment\'s termination date', async () => {
+  it("does not terminate a rehire over the earlier employment's termination date", async () => {
     emulator.upsertEmployees([employee('105', { terminationDate: '2001-06-30' })]);
 
     const events = await reader().read('105', readAt);
@@ -387,7 +387,10 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
   it('reads again on an update that changed no field it reads, and folds nothing', async () => {
     emulator.upsertEmployees([employee('2008')]);
     await send(webhook('employee.created', '2008'));
-    const before = await eventually(() => statusOf('2008'), (s) => converged(s));
+    const before = await eventually(
+      () => statusOf('2008'),
+      (s) => converged(s),
+    );
     const readsBefore = emulator.state().reads.filter((id) => id === '2008').length;
 
     await send(webhook('employee.updated', '2008', ['homePhone']));
@@ -409,11 +412,17 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
     const body = webhook('employee.created', '2003');
 
     await send(body);
-    await eventually(() => statusOf('2003'), (s) => s?.stage === 'active' && converged(s));
+    await eventually(
+      () => statusOf('2003'),
+      (s) => s?.stage === 'active' && converged(s),
+    );
     const readsBefore = emulator.state().reads.filter((id) => id === '2003').length;
     await send(body);
 
-    const status = await eventually(() => statusOf('2003'), (s) => s?.recentEvents.length === 2);
+    const status = await eventually(
+      () => statusOf('2003'),
+      (s) => s?.recentEvents.length === 2,
+    );
     expect(status?.recentEvents.map((e) => e.outcome)).toEqual(['applied', 'duplicate']);
     expect(emulator.state().reads.filter((id) => id === '2003')).toHaveLength(readsBefore);
   });
@@ -446,13 +455,19 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
   it('follows a department changed back, and a termination cleared and set again', async () => {
     emulator.upsertEmployees([employee('2009')]);
     await send(webhook('employee.created', '2009'));
-    await eventually(() => statusOf('2009'), (s) => s?.actual.awsAssignments.length === 2);
+    await eventually(
+      () => statusOf('2009'),
+      (s) => s?.actual.awsAssignments.length === 2,
+    );
     type Check = (s: PersonStatus) => boolean;
     const change = async (fields: Partial<BambooHrEmployee>, done: Check) => {
       emulator.upsertEmployees([{ id: '2009', ...fields }]);
       await send(webhook('employee.updated', '2009', Object.keys(fields)));
 
-      return eventually(() => statusOf('2009'), (s) => s !== undefined && done(s));
+      return eventually(
+        () => statusOf('2009'),
+        (s) => s !== undefined && done(s),
+      );
     };
     const department = (name: string) => (s: PersonStatus) => s.attributes.department === name;
     const lastDay = (s: PersonStatus | undefined) => s?.record.termination?.lastDay;
@@ -489,7 +504,10 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
     const response = await send(webhook('employee.updated', '2999', ['firstName']));
 
     expect(response.status).toBe(202);
-    const status = await eventually(() => statusOf('2999'), (s) => s?.lastError !== undefined);
+    const status = await eventually(
+      () => statusOf('2999'),
+      (s) => s?.lastError !== undefined,
+    );
     expect(status?.lastError).toMatchObject({ step: 'readHrRecord', type: 'hr.not_found' });
     expect(status?.stage).toBe('pending');
     expect(await oktaUsers('E-2999')).toHaveLength(0);
@@ -499,7 +517,10 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
     const startDate = localDateOf(Date.now() + 30 * DAY_MS, 'America/New_York');
     emulator.upsertEmployees([employee('2006', { hireDate: startDate })]);
     await send(webhook('employee.created', '2006'));
-    await eventually(() => statusOf('2006'), (s) => s?.stage === 'staged');
+    await eventually(
+      () => statusOf('2006'),
+      (s) => s?.stage === 'staged',
+    );
     // BambooHR timestamps have whole seconds; the deletion comes in a later second than the read.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const timestamp = encodeURIComponent(new Date().toISOString().replace(/\.\d{3}Z$/, '+0000'));
@@ -510,7 +531,10 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
     );
 
     expect(response.status).toBe(202);
-    const status = await eventually(() => statusOf('2006'), (s) => s?.stage === 'rescinded');
+    const status = await eventually(
+      () => statusOf('2006'),
+      (s) => s?.stage === 'rescinded',
+    );
     expect(status?.stage).toBe('rescinded');
     expect(status?.desired?.okta.status).toBe('ABSENT');
   });

@@ -37,7 +37,13 @@ const fullyHired = (s: PersonStatus | undefined) =>
 
 interface AwsState {
   assignments: { accountId: string; permissionSetArn: string; principalId: string }[];
-  operations: { kind?: string; type?: string; operation?: string; status: string; requestId: string }[];
+  operations: {
+    kind?: string;
+    type?: string;
+    operation?: string;
+    status: string;
+    requestId: string;
+  }[];
   calls: Record<string, number>;
 }
 
@@ -88,7 +94,9 @@ describe('connectors under stress', () => {
 
       expect(statuses.every(fullyHired)).toBe(true);
       const state = await awsState(stack);
-      const rows = state.assignments.map((a) => `${a.accountId}/${a.permissionSetArn}/${a.principalId}`);
+      const rows = state.assignments.map(
+        (a) => `${a.accountId}/${a.permissionSetArn}/${a.principalId}`,
+      );
       expect(rows).toHaveLength(16);
       expect(new Set(rows).size).toBe(16);
     } finally {
@@ -99,7 +107,10 @@ describe('connectors under stress', () => {
   it('shows an assignment that AWS reports FAILED with its reason, and recovers on reconcile', async () => {
     const stack = await startStack();
     try {
-      stack.aws.setFaults({ failNextAssignments: 1, failureReason: 'IAM role quota exceeded in account' });
+      stack.aws.setFaults({
+        failNextAssignments: 1,
+        failureReason: 'IAM role quota exceeded in account',
+      });
 
       await stack.sendGeneric(hire('E5201'));
       const failed = await eventually(
@@ -107,14 +118,19 @@ describe('connectors under stress', () => {
         (s) => s?.lastError !== undefined,
         30_000,
       );
-      const reconcile = await fetch(`${stack.url}/people/generic/E5201/reconcile`, { method: 'POST' });
+      const reconcile = await fetch(`${stack.url}/people/generic/E5201/reconcile`, {
+        method: 'POST',
+      });
       const recovered = await eventually(
         () => statusOf(stack, 'E5201'),
         (s) => fullyHired(s) && s?.lastError === undefined,
         30_000,
       );
 
-      expect(failed?.lastError).toMatchObject({ step: 'applyAwsAssignment', type: 'aws.assignment_failed' });
+      expect(failed?.lastError).toMatchObject({
+        step: 'applyAwsAssignment',
+        type: 'aws.assignment_failed',
+      });
       expect(failed?.lastError?.message).toContain('IAM role quota exceeded in account');
       expect(failed?.pendingTimers).toContainEqual(expect.objectContaining({ kind: 'retry' }));
       expect(reconcile.status).toBe(202);
@@ -152,7 +168,10 @@ describe('connectors under stress', () => {
 
       expect(status?.lastError).toBeUndefined();
       expect(status?.actual.awsUserId).not.toBe(first?.actual.awsUserId);
-      expect((await awsState(stack)).assignments.map((a) => a.principalId)).toEqual([recreated, recreated]);
+      expect((await awsState(stack)).assignments.map((a) => a.principalId)).toEqual([
+        recreated,
+        recreated,
+      ]);
     } finally {
       await stack.stop();
     }

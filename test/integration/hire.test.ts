@@ -14,7 +14,15 @@ import { createApp } from '../../server/app';
 import { createPersonGateway } from '../../server/person-gateway';
 import { personWorkflowId, type PersonStatus } from '../../workflows/definitions';
 import { NEXT_TRANSITION } from '../../workflows/search-attributes';
-import { eventually, GENERIC_SECRET, OKTA_TOKEN, postSigned, serverUrl, startStack, type Stack } from '../support/stack';
+import {
+  eventually,
+  GENERIC_SECRET,
+  OKTA_TOKEN,
+  postSigned,
+  serverUrl,
+  startStack,
+  type Stack,
+} from '../support/stack';
 
 /** The fixture's one obviously fake person; each test varies the HR id. */
 function hire(hrId: string, overrides: Record<string, unknown> = {}) {
@@ -71,9 +79,16 @@ describe('hiring through a webhook', () => {
 
   async function usersWithEmployeeNumber(employeeNumber: string) {
     const found: { id: string; status: string; profile: Record<string, unknown> }[] = [];
-    const users = await okta.userApi.listUsers({ search: `profile.employeeNumber eq "${employeeNumber}"` });
+    const users = await okta.userApi.listUsers({
+      search: `profile.employeeNumber eq "${employeeNumber}"`,
+    });
     for await (const user of users) {
-      if (user) found.push({ id: String(user.id), status: String(user.status), profile: { ...user.profile } });
+      if (user)
+        found.push({
+          id: String(user.id),
+          status: String(user.status),
+          profile: { ...user.profile },
+        });
     }
 
     return found;
@@ -133,12 +148,18 @@ describe('hiring through a webhook', () => {
       awsRole: 'engineer',
     });
     expect(await groupNames(users[0]!.id)).toEqual(['All Staff', 'Engineering', 'Everyone']);
-    expect(await principalsAssigned('222222222222', 'ReadOnlyAccess')).toEqual([status?.actual.awsUserId]);
-    expect(await principalsAssigned('333333333333', 'PowerUserAccess')).toEqual([status?.actual.awsUserId]);
+    expect(await principalsAssigned('222222222222', 'ReadOnlyAccess')).toEqual([
+      status?.actual.awsUserId,
+    ]);
+    expect(await principalsAssigned('333333333333', 'PowerUserAccess')).toEqual([
+      status?.actual.awsUserId,
+    ]);
   });
 
   it('creates one user and one assignment when the same delivery arrives twice', async () => {
-    const body = hire('E1002', { employee: { ...hire('E1002').employee, employmentType: 'Contractor' } });
+    const body = hire('E1002', {
+      employee: { ...hire('E1002').employee, employmentType: 'Contractor' },
+    });
 
     const first = await stack.sendGeneric(body);
     const second = await stack.sendGeneric(body);
@@ -156,7 +177,10 @@ describe('hiring through a webhook', () => {
 
   it('stages the Okta user at once and holds access until a future start date', async () => {
     const startDate = localDateOf(Date.now() + 10 * 86_400_000, 'Europe/Berlin');
-    const body = hire('E1003', { effectiveDate: startDate, employee: { ...hire('E1003').employee, location: 'Berlin' } });
+    const body = hire('E1003', {
+      effectiveDate: startDate,
+      employee: { ...hire('E1003').employee, location: 'Berlin' },
+    });
 
     await stack.sendGeneric(body);
 
@@ -170,7 +194,10 @@ describe('hiring through a webhook', () => {
     const users = await usersWithEmployeeNumber('E1003');
     expect(users.map((u) => u.status)).toEqual(['STAGED']);
     const found = await eventually(
-      () => findWorkflows(`TenureHrId = 'E1003' AND TenureStage = 'staged' AND TenureHrSource = 'generic'`),
+      () =>
+        findWorkflows(
+          `TenureHrId = 'E1003' AND TenureStage = 'staged' AND TenureHrSource = 'generic'`,
+        ),
       (list) => list.length === 1,
     );
     expect(found[0]?.workflowId).toBe('person:generic:E1003');
@@ -205,7 +232,10 @@ describe('hiring through a webhook', () => {
 
     expect(response.status).toBe(202);
     const status = await eventually(
-      () => stack.status('bamboohr', '4242').then((r) => (r.ok ? (r.json() as Promise<PersonStatus>) : undefined)),
+      () =>
+        stack
+          .status('bamboohr', '4242')
+          .then((r) => (r.ok ? (r.json() as Promise<PersonStatus>) : undefined)),
       (s) => s?.stage === 'active' && s.convergedAt !== undefined,
     );
     expect(status?.desired?.okta.groups).toEqual(['All Staff', 'Finance']);
@@ -214,7 +244,10 @@ describe('hiring through a webhook', () => {
 
   it('touches no Okta user for events about someone Tenure has not hired', async () => {
     await stack.sendGeneric(hire('4343'));
-    const victim = await eventually(() => statusOf('4343'), (s) => s?.stage === 'active');
+    const victim = await eventually(
+      () => statusOf('4343'),
+      (s) => s?.stage === 'active',
+    );
     const deleted = { employees: [{ id: '4343', action: 'Deleted' }] };
     const update = {
       eventId: 'evt-stranger-update',
@@ -225,15 +258,23 @@ describe('hiring through a webhook', () => {
 
     const answers = [await stack.sendBambooHr(deleted), await stack.sendGeneric(update)];
     const stranger = await eventually(
-      () => stack.status('bamboohr', '4343').then((r) => (r.ok ? (r.json() as Promise<PersonStatus>) : undefined)),
+      () =>
+        stack
+          .status('bamboohr', '4343')
+          .then((r) => (r.ok ? (r.json() as Promise<PersonStatus>) : undefined)),
       (s) => s?.convergedAt !== undefined,
     );
-    await eventually(() => statusOf('STRANGER1'), (s) => s?.convergedAt !== undefined);
+    await eventually(
+      () => statusOf('STRANGER1'),
+      (s) => s?.convergedAt !== undefined,
+    );
 
     expect(answers.map((a) => a.status)).toEqual([202, 202]);
     expect(stranger?.stage).toBe('pending');
     const users = await usersWithEmployeeNumber('4343');
-    expect(users.map((u) => [u.id, u.status])).toEqual([[victim?.actual.oktaUserId, 'PROVISIONED']]);
+    expect(users.map((u) => [u.id, u.status])).toEqual([
+      [victim?.actual.oktaUserId, 'PROVISIONED'],
+    ]);
   });
 
   it('rejects a bad signature with 401 and starts no workflow', async () => {
@@ -250,7 +291,9 @@ describe('hiring through a webhook', () => {
     });
 
     expect(response.status).toBe(401);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('intake.bad_signature');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'intake.bad_signature',
+    );
     await expect(
       stack.client.workflow.getHandle(personWorkflowId('generic', 'E1004')).describe(),
     ).rejects.toThrow();
@@ -278,7 +321,11 @@ describe('hiring through a webhook', () => {
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
 
-    const response = await postSigned(`${serverUrl(server)}/webhooks/generic`, hire('E1006'), 'generic');
+    const response = await postSigned(
+      `${serverUrl(server)}/webhooks/generic`,
+      hire('E1006'),
+      'generic',
+    );
 
     expect(response.status).toBe(503);
     server.close();

@@ -2,7 +2,11 @@
  * Leavers on the time-skipping server: scheduled terminations at the end of the last working day,
  * rescinded and moved terminations, a termination that overtook the hire, and rehire.
  */
-import { genericEvent, startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
+import {
+  genericEvent,
+  startTimeSkippingStack,
+  type TimeSkippingStack,
+} from '../support/time-skipping';
 
 /** The fixture's base person, an engineer in San Francisco; each test varies the HR id. */
 const DANA = {
@@ -31,7 +35,13 @@ describe('leavers', () => {
   async function hireToday(hrId: string, employee: Record<string, string> = {}) {
     const now = await ts.now();
     await ts.sendGeneric(
-      genericEvent('hire', hrId, now, { effectiveDate: now.slice(0, 10) }, { ...DANA, email: email(hrId), ...employee }),
+      genericEvent(
+        'hire',
+        hrId,
+        now,
+        { effectiveDate: now.slice(0, 10) },
+        { ...DANA, email: email(hrId), ...employee },
+      ),
     );
 
     return ts.convergedStatus('generic', hrId, now);
@@ -41,14 +51,20 @@ describe('leavers', () => {
     const hired = await hireToday('E2001');
     await ts.advanceTo('2027-03-01T17:00:00.000Z');
 
-    const scheduled = await ts.deliver(genericEvent('terminate', 'E2001', await ts.now(), { effectiveDate: '2027-03-31' }));
+    const scheduled = await ts.deliver(
+      genericEvent('terminate', 'E2001', await ts.now(), { effectiveDate: '2027-03-31' }),
+    );
     await ts.advanceTo('2027-04-01T00:59:00.000Z');
     const justBefore = await ts.convergedStatus('generic', 'E2001', '2027-03-01T17:00:00.000Z');
     await ts.advanceTo('2027-04-01T01:00:30.000Z');
     const after = await ts.convergedStatus('generic', 'E2001', '2027-04-01T01:00:00.000Z');
 
     expect(scheduled.pendingTimers).toContainEqual(
-      expect.objectContaining({ kind: 'termination', at: '2027-04-01T01:00:00.000Z', localDate: '2027-03-31' }),
+      expect.objectContaining({
+        kind: 'termination',
+        at: '2027-04-01T01:00:00.000Z',
+        localDate: '2027-03-31',
+      }),
     );
     expect(justBefore.stage).toBe('active');
     expect(after.stage).toBe('terminated');
@@ -66,27 +82,42 @@ describe('leavers', () => {
   it('keeps everything in place when the termination is rescinded before its date', async () => {
     const hired = await hireToday('E2011');
     await ts.advanceTo('2027-03-01T17:00:00.000Z');
-    await ts.deliver(genericEvent('terminate', 'E2011', await ts.now(), { effectiveDate: '2027-03-31' }));
+    await ts.deliver(
+      genericEvent('terminate', 'E2011', await ts.now(), { effectiveDate: '2027-03-31' }),
+    );
 
     await ts.advanceTo('2027-03-15T17:00:00.000Z');
-    const rescinded = await ts.deliver(genericEvent('rescind_termination', 'E2011', await ts.now()));
+    const rescinded = await ts.deliver(
+      genericEvent('rescind_termination', 'E2011', await ts.now()),
+    );
     await ts.advanceTo('2027-04-02T12:00:00.000Z');
     const later = await ts.convergedStatus('generic', 'E2011', '2027-03-15T17:00:00.000Z');
 
     expect(rescinded.pendingTimers.filter((t) => t.kind === 'termination')).toEqual([]);
     expect(later.stage).toBe('active');
     expect((await ts.oktaUsers('E2011')).map((u) => u.status)).toEqual(['PROVISIONED']);
-    expect(await ts.oktaGroupNames(hired.actual.oktaUserId!)).toEqual(['All Staff', 'Engineering', 'Everyone']);
-    expect(await ts.awsPrincipals('222222222222', 'ReadOnlyAccess')).toEqual([hired.actual.awsUserId]);
+    expect(await ts.oktaGroupNames(hired.actual.oktaUserId!)).toEqual([
+      'All Staff',
+      'Engineering',
+      'Everyone',
+    ]);
+    expect(await ts.awsPrincipals('222222222222', 'ReadOnlyAccess')).toEqual([
+      hired.actual.awsUserId,
+    ]);
   });
 
   it('moves the timer when HR moves the last day', async () => {
     await hireToday('E2012');
     await ts.advanceTo('2027-03-01T17:00:00.000Z');
-    await ts.deliver(genericEvent('terminate', 'E2012', await ts.now(), { effectiveDate: '2027-03-31' }));
+    await ts.deliver(
+      genericEvent('terminate', 'E2012', await ts.now(), { effectiveDate: '2027-03-31' }),
+    );
 
     const moved = await ts.deliver(
-      genericEvent('terminate', 'E2012', await ts.now(), { effectiveDate: '2027-04-30', eventId: 'evt-e2012-moved' }),
+      genericEvent('terminate', 'E2012', await ts.now(), {
+        effectiveDate: '2027-04-30',
+        eventId: 'evt-e2012-moved',
+      }),
     );
     await ts.advanceTo('2027-04-15T12:00:00.000Z');
     const between = await ts.convergedStatus('generic', 'E2012', '2027-03-01T17:00:00.000Z');
@@ -101,7 +132,9 @@ describe('leavers', () => {
     await hireToday('E2013');
     await ts.advanceTo('2027-02-10T17:00:00.000Z');
 
-    const status = await ts.deliver(genericEvent('terminate', 'E2013', await ts.now(), { effectiveDate: '2027-02-05' }));
+    const status = await ts.deliver(
+      genericEvent('terminate', 'E2013', await ts.now(), { effectiveDate: '2027-02-05' }),
+    );
 
     expect(status.stage).toBe('terminated');
     expect((await ts.oktaUsers('E2013')).map((u) => u.status)).toEqual(['DEPROVISIONED']);
@@ -115,7 +148,13 @@ describe('leavers', () => {
     const hireSent = new Date(Date.parse(now) - 86_400_000).toISOString();
     const beforeHire = await ts.now();
     await ts.sendGeneric(
-      genericEvent('hire', 'E2003', hireSent, { effectiveDate: hireSent.slice(0, 10) }, { ...DANA, email: email('E2003') }),
+      genericEvent(
+        'hire',
+        'E2003',
+        hireSent,
+        { effectiveDate: hireSent.slice(0, 10) },
+        { ...DANA, email: email('E2003') },
+      ),
     );
     const status = await ts.convergedStatus('generic', 'E2003', beforeHire);
     await ts.advanceTo(new Date(Date.parse(now) + 30 * 86_400_000).toISOString());
@@ -131,14 +170,27 @@ describe('leavers', () => {
     const hired = await hireToday('E2005');
     await ts.oktaClient.groupApi
       .createGroup({ group: { profile: { name: 'Legacy Project' } } })
-      .then((g) => ts.oktaClient.groupApi.assignUserToGroup({ groupId: g.id!, userId: hired.actual.oktaUserId! }));
+      .then((g) =>
+        ts.oktaClient.groupApi.assignUserToGroup({
+          groupId: g.id!,
+          userId: hired.actual.oktaUserId!,
+        }),
+      );
     await ts.advanceTo('2027-01-10T17:00:00.000Z');
-    await ts.sendGeneric(genericEvent('terminate', 'E2005', await ts.now(), { effectiveDate: '2027-01-15' }));
+    await ts.sendGeneric(
+      genericEvent('terminate', 'E2005', await ts.now(), { effectiveDate: '2027-01-15' }),
+    );
     await ts.advanceTo('2027-03-01T12:00:00.000Z');
     const terminated = await ts.convergedStatus('generic', 'E2005', '2027-01-16T00:00:00.000Z');
 
     const waiting = await ts.deliver(
-      genericEvent('hire', 'E2005', await ts.now(), { effectiveDate: '2027-06-01' }, { ...DANA, email: email('E2005'), department: 'Finance' }),
+      genericEvent(
+        'hire',
+        'E2005',
+        await ts.now(),
+        { effectiveDate: '2027-06-01' },
+        { ...DANA, email: email('E2005'), department: 'Finance' },
+      ),
     );
     await ts.advanceTo('2027-06-01T14:00:00.000Z');
     const rehired = await ts.convergedStatus('generic', 'E2005', '2027-06-01T13:00:00.000Z');
@@ -150,7 +202,11 @@ describe('leavers', () => {
     const users = await ts.oktaUsers('E2005');
     expect(users.map((u) => u.id)).toEqual([hired.actual.oktaUserId]);
     expect(users[0]?.status).toBe('PROVISIONED');
-    expect(await ts.oktaGroupNames(hired.actual.oktaUserId!)).toEqual(['All Staff', 'Everyone', 'Finance']);
+    expect(await ts.oktaGroupNames(hired.actual.oktaUserId!)).toEqual([
+      'All Staff',
+      'Everyone',
+      'Finance',
+    ]);
     expect(await ts.awsPrincipals('222222222222', 'ReadOnlyAccess')).toEqual([]);
     expect(await ts.awsPrincipals('222222222222', 'Billing')).toEqual([hired.actual.awsUserId]);
   });

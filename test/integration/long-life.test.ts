@@ -63,15 +63,20 @@ describe('a long-lived person workflow', () => {
     }
     const status = await eventually(
       async () => (await (await stack.status('generic', LEE.hrId)).json()) as PersonStatus,
-      (s) => s.attributes.title === 'Title 40' && (s.convergedAt ?? '') >= lastSentAt && !s.converging,
+      (s) =>
+        s.attributes.title === 'Title 40' && (s.convergedAt ?? '') >= lastSentAt && !s.converging,
       90_000,
     );
 
     // The current run's first event says which run it continued from; visibility may lag.
-    const history = await stack.client.workflow.getHandle(personWorkflowId('generic', LEE.hrId)).fetchHistory();
+    const history = await stack.client.workflow
+      .getHandle(personWorkflowId('generic', LEE.hrId))
+      .fetchHistory();
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
     expect(started?.continuedExecutionRunId).toBeTruthy();
-    expect(status.record.seenEventIds).toEqual(expect.arrayContaining(['evt-e4001-hire', ...eventIds]));
+    expect(status.record.seenEventIds).toEqual(
+      expect.arrayContaining(['evt-e4001-hire', ...eventIds]),
+    );
     expect(status.stage).toBe('active');
     expect(status.actual.oktaUserId).toBeDefined();
     const users = await fetch(

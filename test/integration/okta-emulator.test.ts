@@ -170,9 +170,7 @@ describe('Okta emulator driven by the real Okta SDK', () => {
       expect(error.status).toBe(400);
       expect(error.errorCode).toBe('E0000001');
       expect(error.errorSummary).toBe('Api validation failed: login');
-      expect(error.errorCauses).toEqual([
-        { errorSummary: `login: ${ALREADY_EXISTS}` },
-      ]);
+      expect(error.errorCauses).toEqual([{ errorSummary: `login: ${ALREADY_EXISTS}` }]);
     });
 
     it('names each blank required field in its own E0000001 cause', async () => {

@@ -18,7 +18,8 @@ describe('operator routes with tokens', () => {
   beforeAll(async () => {
     const gateway: PersonGateway = {
       deliver: async (event) => `person:${event.source}:${event.hrId}`,
-      status: async (source, hrId) => ({ source, hrId, stage: 'active' }) as unknown as PersonStatus,
+      status: async (source, hrId) =>
+        ({ source, hrId, stage: 'active' }) as unknown as PersonStatus,
       reconcile: async (_source, hrId) => {
         reconciled.push(hrId);
       },
@@ -45,7 +46,9 @@ describe('operator routes with tokens', () => {
 
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('request.unauthorized');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'request.unauthorized',
+    );
   });
 
   it('refuses a wrong token and starts no reconcile', async () => {

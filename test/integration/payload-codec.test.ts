@@ -27,16 +27,30 @@ describe('payload encryption', () => {
       type: 'hire',
       occurredAt: new Date().toISOString(),
       effectiveDate: localDateOf(Date.now(), 'America/New_York'),
-      employee: { hrId: 'E6001', firstName: 'Pat', lastName: 'Private', email, department: 'Finance' },
+      employee: {
+        hrId: 'E6001',
+        firstName: 'Pat',
+        lastName: 'Private',
+        email,
+        department: 'Finance',
+      },
     });
     const status = await eventually(
-      async () => (await stack.status('generic', 'E6001')).json() as Promise<{ stage?: string; attributes?: { email?: string } }>,
+      async () =>
+        (await stack.status('generic', 'E6001')).json() as Promise<{
+          stage?: string;
+          attributes?: { email?: string };
+        }>,
       (s) => s.stage === 'active',
     );
 
-    const connection = await Connection.connect({ address: process.env.TENURE_TEST_TEMPORAL_ADDRESS! });
+    const connection = await Connection.connect({
+      address: process.env.TENURE_TEST_TEMPORAL_ADDRESS!,
+    });
     const plain = new Client({ connection });
-    const history = await plain.workflow.getHandle(personWorkflowId('generic', 'E6001')).fetchHistory();
+    const history = await plain.workflow
+      .getHandle(personWorkflowId('generic', 'E6001'))
+      .fetchHistory();
     await connection.close();
     const raw = JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON());
     const signal = history.events?.find((e) => e.workflowExecutionSignaledEventAttributes);

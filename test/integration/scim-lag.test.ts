@@ -3,7 +3,11 @@
  * past the bound it reports a clear reason, and a reconcile finishes the job once the user is there.
  */
 import type { PersonStatus } from '../../workflows/definitions';
-import { genericEvent, startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
+import {
+  genericEvent,
+  startTimeSkippingStack,
+  type TimeSkippingStack,
+} from '../support/time-skipping';
 
 describe('waiting for the SCIM-synced AWS user', () => {
   let ts: TimeSkippingStack;
@@ -30,7 +34,9 @@ describe('waiting for the SCIM-synced AWS user', () => {
       department: 'Engineering',
       employmentType: 'Contractor',
     };
-    await ts.sendGeneric(genericEvent('hire', 'E7001', now, { effectiveDate: now.slice(0, 10) }, employee));
+    await ts.sendGeneric(
+      genericEvent('hire', 'E7001', now, { effectiveDate: now.slice(0, 10) }, employee),
+    );
 
     let status = await statusOf('E7001');
     for (let minute = 1; minute <= 20 && !status.lastError; minute += 1) {
@@ -59,6 +65,8 @@ describe('waiting for the SCIM-synced AWS user', () => {
     expect(status.lastError?.message).toContain('SCIM');
     expect(Date.parse(status.lastError!.at) - Date.parse(now)).toBeLessThan(15 * 60_000);
     expect(pushed.status).toBe(200);
-    expect(recovered.actual.awsAssignments).toEqual([{ accountId: '222222222222', permissionSet: 'ReadOnlyAccess' }]);
+    expect(recovered.actual.awsAssignments).toEqual([
+      { accountId: '222222222222', permissionSet: 'ReadOnlyAccess' },
+    ]);
   });
 });

@@ -3,7 +3,11 @@
  * activates. Runs on the time-skipping test server so days pass in moments.
  */
 import { localDateOf } from '../../domain/instants';
-import { genericEvent, startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
+import {
+  genericEvent,
+  startTimeSkippingStack,
+  type TimeSkippingStack,
+} from '../support/time-skipping';
 
 describe('a hire with a future start date', () => {
   let ts: TimeSkippingStack;
@@ -28,7 +32,9 @@ describe('a hire with a future start date', () => {
       employmentType: 'Contractor',
     };
 
-    const staged = await ts.deliver(genericEvent('hire', 'E1101', now, { effectiveDate: startDate }, employee));
+    const staged = await ts.deliver(
+      genericEvent('hire', 'E1101', now, { effectiveDate: startDate }, employee),
+    );
     const start = staged.pendingTimers.find((t) => t.kind === 'start');
     await ts.advanceTo(new Date(Date.parse(start!.at) - 60_000).toISOString());
     const justBefore = await ts.convergedStatus('generic', 'E1101', staged.convergedAt!);
@@ -42,13 +48,18 @@ describe('a hire with a future start date', () => {
     expect(justBefore.stage).toBe('staged');
     expect(after.stage).toBe('active');
     expect(after.actual.oktaGroups).toEqual(['All Staff', 'Contractors', 'Engineering']);
-    expect(after.actual.awsAssignments).toEqual([{ accountId: '222222222222', permissionSet: 'ReadOnlyAccess' }]);
+    expect(after.actual.awsAssignments).toEqual([
+      { accountId: '222222222222', permissionSet: 'ReadOnlyAccess' },
+    ]);
   });
 });
 
 /** An oracle independent of the product's luxon: Node's ICU, through Intl. */
 function londonIsOnSummerTime(date: string): boolean {
-  const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'short' })
+  const name = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    timeZoneName: 'short',
+  })
     .formatToParts(new Date(`${date}T12:00:00Z`))
     .find((part) => part.type === 'timeZoneName')?.value;
 

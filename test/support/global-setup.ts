@@ -7,7 +7,11 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
-import { projectRoot, startTemporalDevServer, type DevServer } from '../../scripts/temporal-dev-server';
+import {
+  projectRoot,
+  startTemporalDevServer,
+  type DevServer,
+} from '../../scripts/temporal-dev-server';
 
 export async function freePort(): Promise<number> {
   return new Promise((ready, fail) => {
@@ -28,7 +32,14 @@ export default async function globalSetup(): Promise<void> {
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: resolve(root, 'workflows', 'index.ts'),
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    },
   });
   const bundlePath = resolve(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);

@@ -8,7 +8,15 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
-export const MOTO_SERVER_BINARY = resolve(__dirname, '..', '..', '.tools', 'venv', 'bin', 'moto_server');
+export const MOTO_SERVER_BINARY = resolve(
+  __dirname,
+  '..',
+  '..',
+  '.tools',
+  'venv',
+  'bin',
+  'moto_server',
+);
 
 export interface MotoServer {
   url: string;
@@ -78,14 +86,20 @@ export async function startMotoServer(): Promise<MotoServer> {
   };
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitUntilAnswering(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`moto_server exited during start-up: ${output()}`);
     }
     try {
-      const response = await fetch(`${url}/moto-api/data.json`, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(`${url}/moto-api/data.json`, {
+        signal: AbortSignal.timeout(1_000),
+      });
       await response.arrayBuffer();
       if (response.ok) return;
     } catch {

@@ -34,23 +34,44 @@ async function main(): Promise<void> {
   const now = await ts.now();
 
   await ts.deliver(genericEvent('hire', 'E9001', now, { effectiveDate: now.slice(0, 10) }, person));
-  await ts.deliver(genericEvent('update', 'E9001', await ts.now(), { effectiveDate: '2027-02-01' }, { department: 'Finance' }));
+  await ts.deliver(
+    genericEvent(
+      'update',
+      'E9001',
+      await ts.now(),
+      { effectiveDate: '2027-02-01' },
+      { department: 'Finance' },
+    ),
+  );
   await ts.advanceTo('2027-02-02T12:00:00.000Z');
   await ts.convergedStatus('generic', 'E9001', '2027-01-31T22:00:00.000Z');
-  await ts.deliver(genericEvent('leave_start', 'E9001', await ts.now(), { effectiveDate: '2027-03-01' }));
+  await ts.deliver(
+    genericEvent('leave_start', 'E9001', await ts.now(), { effectiveDate: '2027-03-01' }),
+  );
   await ts.advanceTo('2027-03-10T12:00:00.000Z');
-  await ts.deliver(genericEvent('leave_end', 'E9001', await ts.now(), { effectiveDate: '2027-03-10' }));
-  await ts.deliver(genericEvent('terminate', 'E9001', await ts.now(), { effectiveDate: '2027-03-31' }));
+  await ts.deliver(
+    genericEvent('leave_end', 'E9001', await ts.now(), { effectiveDate: '2027-03-10' }),
+  );
+  await ts.deliver(
+    genericEvent('terminate', 'E9001', await ts.now(), { effectiveDate: '2027-03-31' }),
+  );
   await ts.advanceTo('2027-04-02T12:00:00.000Z');
   await ts.convergedStatus('generic', 'E9001', '2027-03-31T15:00:00.000Z');
-  await ts.deliver(genericEvent('hire', 'E9001', await ts.now(), { effectiveDate: '2027-05-03' }, person));
+  await ts.deliver(
+    genericEvent('hire', 'E9001', await ts.now(), { effectiveDate: '2027-05-03' }, person),
+  );
   await ts.advanceTo('2027-05-04T12:00:00.000Z');
   await ts.convergedStatus('generic', 'E9001', '2027-05-03T00:00:00.000Z');
 
-  const history = await ts.client.workflow.getHandle(personWorkflowId('generic', 'E9001')).fetchHistory();
+  const history = await ts.client.workflow
+    .getHandle(personWorkflowId('generic', 'E9001'))
+    .fetchHistory();
   const file = resolve(projectRoot(), 'test', 'fixtures', 'histories', 'lifecycle-e9001.json');
   // protobufjs's own JSON form (enum names, string longs, base64 bytes); `fromObject` reads it back.
-  writeFileSync(file, JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1));
+  writeFileSync(
+    file,
+    JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1),
+  );
   console.log(`wrote ${history.events?.length ?? 0} events to ${file}`);
   await ts.teardown();
 }

@@ -16,8 +16,18 @@ import { createPayloadCodec } from '../../codec/payload-codec';
 import { createLogger } from '../../config/logger';
 import { startAwsEmulator, type AwsEmulator, type AwsEmulatorOptions } from '../../emulators/aws';
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
-import { loadPolicyFile, managedAwsAssignments, managedOktaGroups, parsePolicy, type Policy } from '../../policy';
-import { createBambooHrAdapter, createGenericAdapter, type IntakeAdapter } from '../../server/adapters';
+import {
+  loadPolicyFile,
+  managedAwsAssignments,
+  managedOktaGroups,
+  parsePolicy,
+  type Policy,
+} from '../../policy';
+import {
+  createBambooHrAdapter,
+  createGenericAdapter,
+  type IntakeAdapter,
+} from '../../server/adapters';
 import { signBambooHr, signGeneric } from '../../server/adapters/signing';
 import { createApp } from '../../server/app';
 import { createPersonGateway } from '../../server/person-gateway';
@@ -99,7 +109,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     hr: `${prefix}hr`,
   };
   const nativeConnection =
-    options.temporal?.nativeConnection ?? (await NativeConnection.connect({ address: temporalAddress }));
+    options.temporal?.nativeConnection ??
+    (await NativeConnection.connect({ address: temporalAddress }));
   const wiring = {
     connection: nativeConnection,
     namespace: 'default',
@@ -125,7 +136,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const workers = await createTenureWorkers(wiring);
   const running = workers.map((w) => w.run());
 
-  const ownConnection = options.temporal ? undefined : await Connection.connect({ address: temporalAddress });
+  const ownConnection = options.temporal
+    ? undefined
+    : await Connection.connect({ address: temporalAddress });
   const client = new Client({
     connection: options.temporal?.connection ?? ownConnection,
     namespace: 'default',

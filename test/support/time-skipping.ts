@@ -31,13 +31,17 @@ export interface TimeSkippingStack extends Stack {
   convergedStatus(source: string, hrId: string, since: string): Promise<PersonStatus>;
   /** Sends a generic event (expecting 202) and returns the status converged after it. */
   deliver(event: Record<string, unknown>): Promise<PersonStatus>;
-  oktaUsers(employeeNumber: string): Promise<{ id: string; status: string; profile: Record<string, unknown> }[]>;
+  oktaUsers(
+    employeeNumber: string,
+  ): Promise<{ id: string; status: string; profile: Record<string, unknown> }[]>;
   oktaGroupNames(userId: string): Promise<string[]>;
   awsPrincipals(accountId: string, permissionSet: string): Promise<string[]>;
   teardown(): Promise<void>;
 }
 
-export async function startTimeSkippingStack(options: StackOptions = {}): Promise<TimeSkippingStack> {
+export async function startTimeSkippingStack(
+  options: StackOptions = {},
+): Promise<TimeSkippingStack> {
   installTestRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: TEST_SERVER } },
@@ -113,7 +117,8 @@ export async function startTimeSkippingStack(options: StackOptions = {}): Promis
       const since = new Date(await env.currentTimeMs()).toISOString();
       await syncClock();
       const response = await stack.sendGeneric(event);
-      if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 202)
+        throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
       const hrId = (event.employee as { hrId: string }).hrId;
 
       return convergedStatus('generic', hrId, since);
@@ -122,7 +127,12 @@ export async function startTimeSkippingStack(options: StackOptions = {}): Promis
       const found: { id: string; status: string; profile: Record<string, unknown> }[] = [];
       const search = `profile.employeeNumber eq "${employeeNumber}"`;
       for await (const user of await oktaClient.userApi.listUsers({ search })) {
-        if (user) found.push({ id: String(user.id), status: String(user.status), profile: { ...user.profile } });
+        if (user)
+          found.push({
+            id: String(user.id),
+            status: String(user.status),
+            profile: { ...user.profile },
+          });
       }
 
       return found;
@@ -158,7 +168,12 @@ export function genericEvent(
   type: string,
   hrId: string,
   at: string,
-  fields: { effectiveDate?: string; immediate?: boolean; returnDate?: string; eventId?: string } = {},
+  fields: {
+    effectiveDate?: string;
+    immediate?: boolean;
+    returnDate?: string;
+    eventId?: string;
+  } = {},
   employee: Record<string, string> = {},
 ): Record<string, unknown> {
   const { eventId, ...rest } = fields;

@@ -89,14 +89,18 @@ describe('intake hardening', () => {
   });
 
   it('refuses an email with a look-alike non-ASCII character', () => {
-    const error = refusal(() => generic.parse(genericDelivery(hire({}, { email: '\u212Aate@example.test' }))));
+    const error = refusal(() =>
+      generic.parse(genericDelivery(hire({}, { email: '\u212Aate@example.test' }))),
+    );
 
     expect(error.status).toBe(400);
     expect(error.message).toContain('employee.email');
   });
 
   it('refuses an event time more than five minutes in the future', () => {
-    const error = refusal(() => generic.parse(genericDelivery(hire({ occurredAt: '9999-12-31T23:59:59Z' }))));
+    const error = refusal(() =>
+      generic.parse(genericDelivery(hire({ occurredAt: '9999-12-31T23:59:59Z' }))),
+    );
 
     expect(error.status).toBe(400);
     expect(error.message).toContain('occurredAt');
@@ -110,7 +114,9 @@ describe('intake hardening', () => {
 
   it('refuses a contract that ends before the start date', () => {
     const error = refusal(() =>
-      generic.parse(genericDelivery(hire({ effectiveDate: '2026-12-20' }, { contractEndDate: '2026-12-10' }))),
+      generic.parse(
+        genericDelivery(hire({ effectiveDate: '2026-12-20' }, { contractEndDate: '2026-12-10' })),
+      ),
     );
 
     expect(error.message).toContain('employee.contractEndDate');
