@@ -3,7 +3,6 @@
  * problem with its line and column. Pure: no file or network access.
  */
 import { createHash } from 'node:crypto';
-
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 

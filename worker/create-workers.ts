@@ -4,7 +4,7 @@
  * the workflows.
  */
 import type { PayloadCodec } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 
 import { createAwsActivities } from '../activities/aws/activities';
 import { createHrActivities } from '../activities/hr/activities';

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-
 import { Client, DefaultRequestExecutor, type OktaApiError } from '@okta/okta-sdk-nodejs';
 
 import { startOktaEmulator, type OktaEmulator } from '../../emulators/okta';
