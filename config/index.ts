@@ -35,6 +35,10 @@ const schema = z.object({
     .optional(),
   TENURE_BAMBOOHR_API_KEY: z.string().min(1).optional(),
   TENURE_BAMBOOHR_API_URL: z.url().default('https://api.bamboohr.com'),
+  TENURE_HIBOB_SECRETS: csv.optional(),
+  TENURE_HIBOB_SERVICE_USER: z.string().min(1).optional(),
+  TENURE_HIBOB_TOKEN: z.string().min(1).optional(),
+  TENURE_HIBOB_API_URL: z.url().default('https://api.hibob.com'),
   TENURE_SCIM_TOKENS: csv.optional(),
   TENURE_OPERATOR_TOKENS: csv.optional(),
   TENURE_PAYLOAD_KEYS: csv.optional(),
@@ -63,6 +67,7 @@ const schema = z.object({
   TENURE_EMULATOR_OKTA_PORT: port.default(8091),
   TENURE_EMULATOR_AWS_PORT: port.default(8092),
   TENURE_EMULATOR_BAMBOOHR_PORT: port.default(8093),
+  TENURE_EMULATOR_HIBOB_PORT: port.default(8094),
   TENURE_EMULATOR_SCIM_DELAY_MS: z.coerce.number().int().min(0).default(2000),
   TENURE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -72,19 +77,28 @@ export const DEV_SECRETS = {
   generic: 'tenure-dev-generic-secret',
   bamboohr: 'tenure-dev-bamboohr-secret',
   bamboohrEvents: 'tenure-dev-bamboohr-events-secret',
+  hibob: 'tenure-dev-hibob-secret',
   scim: 'tenure-dev-scim-token',
 };
 /** The embedded Okta emulator's API token; it guards nothing but a local emulator. */
 export const DEV_OKTA_TOKEN = 'tenure-dev-okta-token';
 /** The embedded BambooHR emulator's company and API key; public, like the dev secrets. */
 export const DEV_BAMBOOHR = { companyDomain: 'tenure-dev', apiKey: 'tenure-dev-bamboohr-api-key' };
+/** The embedded HiBob emulator's service user and token; public, like the dev secrets. */
+export const DEV_HIBOB = { serviceUserId: 'TENURE-DEV', token: 'tenure-dev-hibob-token' };
 
 export interface TenureConfig {
   http: { host: string; port: number; bodyLimit: string };
   dataDir: string;
   policyFile: string;
   /** Webhook signing secrets per source, and the SCIM bearer tokens (`scim`). */
-  secrets: { generic: string[]; bamboohr: string[]; bamboohrEvents: string[]; scim: string[] };
+  secrets: {
+    generic: string[];
+    bamboohr: string[];
+    bamboohrEvents: string[];
+    hibob: string[];
+    scim: string[];
+  };
   /** Bearer tokens for the operator routes (/people); empty means open, allowed on loopback only. */
   operatorTokens: string[];
   /**
@@ -97,6 +111,8 @@ export interface TenureConfig {
   okta?: { orgUrl: string; apiToken: string };
   /** The BambooHR API that event-based webhooks are read from; absent means embedded or none. */
   bamboohr?: { apiUrl: string; companyDomain: string; apiKey: string };
+  /** The HiBob API that v2 webhooks are read from; absent means embedded or none. */
+  hibob?: { apiUrl: string; serviceUserId: string; token: string };
   aws: { region: string; endpoint?: string; instanceArn?: string; identityStoreId?: string };
   limits: {
     oktaActivitiesPerSecond: number;
@@ -105,10 +121,16 @@ export interface TenureConfig {
     awsMaxInFlight: number;
     awsPollIntervalMs: number;
   };
-  emulators: { oktaPort: number; awsPort: number; bamboohrPort: number; scimDelayMs: number };
+  emulators: {
+    oktaPort: number;
+    awsPort: number;
+    bamboohrPort: number;
+    hibobPort: number;
+    scimDelayMs: number;
+  };
   log: { level: string };
   /** True when Temporal, Okta and AWS are all embedded (nothing external configured). */
-  embedded: { temporal: boolean; okta: boolean; aws: boolean; bamboohr: boolean };
+  embedded: { temporal: boolean; okta: boolean; aws: boolean; bamboohr: boolean; hibob: boolean };
 }
 
 /** Reads and validates the environment; throws `ConfigError` naming each bad variable. */
@@ -130,7 +152,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
         'neither',
     );
   }
+  if ((e.TENURE_HIBOB_SERVICE_USER === undefined) !== (e.TENURE_HIBOB_TOKEN === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration: set both TENURE_HIBOB_SERVICE_USER and TENURE_HIBOB_TOKEN, or ' +
+        'neither',
+    );
+  }
   const embeddedTemporal = e.TEMPORAL_ADDRESS === undefined;
+  if (e.TENURE_HIBOB_SECRETS && !e.TENURE_HIBOB_SERVICE_USER && !embeddedTemporal) {
+    throw new ConfigError(
+      'Invalid configuration: TENURE_HIBOB_SECRETS needs TENURE_HIBOB_SERVICE_USER and ' +
+        'TENURE_HIBOB_TOKEN: HiBob webhooks carry only ids, and the record is read from the ' +
+        'HiBob API',
+    );
+  }
   if (e.TENURE_BAMBOOHR_EVENT_SECRETS && !e.TENURE_BAMBOOHR_COMPANY && !embeddedTemporal) {
     throw new ConfigError(
       'Invalid configuration: TENURE_BAMBOOHR_EVENT_SECRETS needs TENURE_BAMBOOHR_COMPANY and ' +
@@ -143,12 +178,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
     !e.TENURE_GENERIC_SECRETS &&
     !e.TENURE_BAMBOOHR_SECRETS &&
     !e.TENURE_BAMBOOHR_EVENT_SECRETS &&
+    !e.TENURE_HIBOB_SECRETS &&
     !e.TENURE_SCIM_TOKENS
   ) {
     throw new ConfigError(
       'Invalid configuration: TENURE_GENERIC_SECRETS, TENURE_BAMBOOHR_SECRETS, ' +
-        'TENURE_BAMBOOHR_EVENT_SECRETS or TENURE_SCIM_TOKENS must be set when TEMPORAL_ADDRESS ' +
-        'points at a real cluster (the embedded dev secrets are public)',
+        'TENURE_BAMBOOHR_EVENT_SECRETS, TENURE_HIBOB_SECRETS or TENURE_SCIM_TOKENS must be set ' +
+        'when TEMPORAL_ADDRESS points at a real cluster (the embedded dev secrets are public)',
     );
   }
   if (!embeddedTemporal && !e.TENURE_PAYLOAD_KEYS) {
@@ -175,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       bamboohr: e.TENURE_BAMBOOHR_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.bamboohr] : []),
       bamboohrEvents:
         e.TENURE_BAMBOOHR_EVENT_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.bamboohrEvents] : []),
+      hibob: e.TENURE_HIBOB_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.hibob] : []),
       scim: e.TENURE_SCIM_TOKENS ?? (embeddedTemporal ? [DEV_SECRETS.scim] : []),
     },
     operatorTokens: e.TENURE_OPERATOR_TOKENS ?? [],
@@ -210,6 +247,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
           },
         }
       : {}),
+    ...(e.TENURE_HIBOB_SERVICE_USER && e.TENURE_HIBOB_TOKEN
+      ? {
+          hibob: {
+            apiUrl: e.TENURE_HIBOB_API_URL,
+            serviceUserId: e.TENURE_HIBOB_SERVICE_USER,
+            token: e.TENURE_HIBOB_TOKEN,
+          },
+        }
+      : {}),
     aws: {
       region: e.AWS_REGION,
       ...(e.TENURE_AWS_ENDPOINT ? { endpoint: e.TENURE_AWS_ENDPOINT } : {}),
@@ -229,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       oktaPort: e.TENURE_EMULATOR_OKTA_PORT,
       awsPort: e.TENURE_EMULATOR_AWS_PORT,
       bamboohrPort: e.TENURE_EMULATOR_BAMBOOHR_PORT,
+      hibobPort: e.TENURE_EMULATOR_HIBOB_PORT,
       scimDelayMs: e.TENURE_EMULATOR_SCIM_DELAY_MS,
     },
     log: { level: e.TENURE_LOG_LEVEL },
@@ -238,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       aws: e.TENURE_AWS_TARGET === 'embedded' && e.TENURE_AWS_ENDPOINT === undefined,
       // Like the dev secrets: only alongside the embedded Temporal, never against a real cluster.
       bamboohr: e.TENURE_BAMBOOHR_COMPANY === undefined && embeddedTemporal,
+      hibob: e.TENURE_HIBOB_SERVICE_USER === undefined && embeddedTemporal,
     },
   };
 }

@@ -7,11 +7,12 @@
 import { resolve } from 'node:path';
 import { Runtime } from '@temporalio/worker';
 
-import { DEV_BAMBOOHR, DEV_OKTA_TOKEN, loadConfig } from '../config';
+import { DEV_BAMBOOHR, DEV_HIBOB, DEV_OKTA_TOKEN, loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { payloadCodecFor } from '../codec/from-config';
 import { startAwsEmulator } from '../emulators/aws';
 import { startBambooHrEmulator } from '../emulators/bamboohr';
+import { startHiBobEmulator } from '../emulators/hibob';
 import { startOktaEmulator } from '../emulators/okta';
 import { loadPolicyFile, managedAwsAssignments, managedOktaGroups } from '../policy';
 import { startServer } from '../server/start-server';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   stops.push(server.close);
   lines.unshift(
     `Webhooks             ${server.url}/webhooks/generic  ${server.url}/webhooks/bamboohr  ` +
-      `${server.url}/webhooks/bamboohr-events`,
+      `${server.url}/webhooks/bamboohr-events  ${server.url}/webhooks/hibob`,
   );
   lines.unshift(`API description      ${server.url}/openapi.json`);
   if (config.secrets.scim.length > 0)
@@ -150,7 +151,21 @@ async function externalEndpoints(
     lines.push(`BambooHR emulator    ${emulator.url}  (add employees: POST /__admin/employees)`);
   }
 
-  return { temporalAddress, okta, aws, ...(bamboohr ? { bamboohr } : {}) };
+  let hibob = config.hibob;
+  if (!hibob && config.embedded.hibob) {
+    const emulator = await startHiBobEmulator({ port: config.emulators.hibobPort, ...DEV_HIBOB });
+    stops.push(emulator.close);
+    hibob = { apiUrl: emulator.url, ...DEV_HIBOB };
+    lines.push(`HiBob emulator       ${emulator.url}  (add people: POST /__admin/people)`);
+  }
+
+  return {
+    temporalAddress,
+    okta,
+    aws,
+    ...(bamboohr ? { bamboohr } : {}),
+    ...(hibob ? { hibob } : {}),
+  };
 }
 
 main().catch((error: unknown) => {

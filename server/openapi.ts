@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { HR_ID_PATTERN } from '../domain/hr-event';
 import { bambooHrEventBodySchema } from './adapters/bamboohr-events-schema';
 import { genericBodySchema } from './adapters/generic-schema';
+import { hiBobEventBodySchema } from './adapters/hibob-schema';
 import { SCIM_SCHEMAS, scimPaths } from './adapters/scim-openapi';
 
 export interface OpenApiOptions {
@@ -83,6 +84,13 @@ const WEBHOOKS: Record<string, { summary: string; security: Json; body: Json }> 
       'through the BambooHR API',
     security: { bambooHrSignature: [], bambooHrTimestamp: [] },
     body: ref('BambooHrEvent'),
+  },
+  hibob: {
+    summary:
+      'HiBob v2 webhook (ids only): the record is read through the HiBob API; the setup ping ' +
+      '(`Ping test`, plain or as `{"text":"Ping test"}`) is answered 202 with nothing accepted',
+    security: { hiBobSignature: [] },
+    body: ref('HiBobEvent'),
   },
 };
 
@@ -207,6 +215,10 @@ function schemas(): Record<string, Json> {
     io: 'input',
     unrepresentable: 'any',
   }) as Json;
+  const { $schema: _draft3, ...hiBobEvent } = z.toJSONSchema(hiBobEventBodySchema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Json;
 
   return {
     Error: {
@@ -231,6 +243,7 @@ function schemas(): Record<string, Json> {
     GenericEvent: generic,
     BambooHrDelivery: BAMBOOHR_DELIVERY,
     BambooHrEvent: bambooHrEvent,
+    HiBobEvent: hiBobEvent,
     PersonStatus: {
       type: 'object',
       description: "The workflow's own view; see workflows/definitions.ts (PersonStatus).",
@@ -307,6 +320,10 @@ const SECURITY_SCHEMES: Json = {
   bambooHrTimestamp: signatureHeader(
     'X-BambooHR-Timestamp',
     'Signed together with the body; no freshness window (redeliveries are idempotent).',
+  ),
+  hiBobSignature: signatureHeader(
+    'Bob-Signature',
+    '`<base64 HMAC-SHA512(secret, raw body)>`, as HiBob sends it; not required on the setup ping.',
   ),
   operatorBearer: bearer('One of TENURE_OPERATOR_TOKENS, when set.'),
   scimBearer: bearer('One of TENURE_SCIM_TOKENS, compared in constant time.'),

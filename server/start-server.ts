@@ -12,6 +12,7 @@ import {
   createBambooHrAdapter,
   createBambooHrEventsAdapter,
   createGenericAdapter,
+  createHiBobAdapter,
   createScimAdapter,
   type IntakeAdapter,
 } from './adapters';
@@ -45,6 +46,9 @@ export async function startServer(
   }
   if (config.secrets.bamboohrEvents.length > 0) {
     adapters.push(createBambooHrEventsAdapter({ secrets: config.secrets.bamboohrEvents }));
+  }
+  if (config.secrets.hibob.length > 0) {
+    adapters.push(createHiBobAdapter({ secrets: config.secrets.hibob }));
   }
   const gateway = createPersonGateway({ client, taskQueues: config.taskQueues });
   const app = createApp({

@@ -9,6 +9,7 @@ import type { TenureConfig } from '../config';
 import type { AppLogger } from '../config/logger';
 import { createSdkIdentityCenter, type AwsSettings } from '../activities/aws/sdk-identity-center';
 import { createBambooHrReader, type BambooHrReaderOptions } from '../activities/hr/bamboohr-reader';
+import { createHiBobReader, type HiBobReaderOptions } from '../activities/hr/hibob-reader';
 import { createSdkOktaDirectory } from '../activities/okta/sdk-directory';
 import { loadPolicyFile } from '../policy';
 import { createTenureWorkers } from './create-workers';
@@ -19,6 +20,8 @@ export interface ExternalEndpoints {
   aws: AwsSettings;
   /** Where BambooHR records are read for event-based webhooks; absent means no reader. */
   bamboohr?: BambooHrReaderOptions;
+  /** Where HiBob records are read for v2 webhooks; absent means no reader. */
+  hibob?: HiBobReaderOptions;
 }
 
 export interface RunningWorkers {
@@ -47,7 +50,10 @@ export async function startWorkers(
     okta: createSdkOktaDirectory(endpoints.okta),
     aws: createSdkIdentityCenter(endpoints.aws),
     limits: config.limits,
-    hrReaders: endpoints.bamboohr ? [createBambooHrReader(endpoints.bamboohr)] : [],
+    hrReaders: [
+      ...(endpoints.bamboohr ? [createBambooHrReader(endpoints.bamboohr)] : []),
+      ...(endpoints.hibob ? [createHiBobReader(endpoints.hibob)] : []),
+    ],
     codec,
   });
   const done = Promise.all(workers.map((w) => w.run())).then(() => connection.close());

@@ -19,6 +19,13 @@ export {
   type BambooHrEventsAdapterOptions,
 } from './bamboohr-events-adapter';
 export {
+  createHiBobAdapter,
+  HIBOB_SIGNATURE_HEADER,
+  HIBOB_SOURCE,
+  signHiBob,
+  type HiBobAdapterOptions,
+} from './hibob-adapter';
+export {
   createScimAdapter,
   SCIM_SOURCE,
   type ScimAdapter,
