@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     for (const stop of stops.reverse()) {
       await stop().catch((error: unknown) => logger.warn({ err: String(error) }, 'stop failed'));
     }
+    console.log('Tenure stopped.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stopAll());

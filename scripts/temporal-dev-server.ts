@@ -49,7 +49,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     throw new Error(`The Temporal CLI is missing at ${TEMPORAL_BINARY}; run npm run setup:tools`);
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];
-  args.push('--log-level', 'warn', '--log-format', 'json');
+  // Errors only: at shutdown the server warns about every connection the workers close.
+  args.push('--log-level', 'error', '--log-format', 'json');
   // The UI would otherwise fetch news from the internet, which this product never needs.
   if (options.uiPort !== undefined)
     args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
