@@ -43,6 +43,15 @@ export function createApp(options: AppOptions): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Ready means webhooks can be handed on: Temporal answers.
+  app.get('/readyz', async (_req: Request, res: Response) => {
+    try {
+      await options.gateway.ready();
+      res.json({ ready: true });
+    } catch {
+      sendError(res, 503, 'temporal.unavailable', 'Temporal does not answer; webhooks get 503');
+    }
+  });
   app.use(createWebhookRouter(options));
   app.use(createPeopleRouter(options.gateway, options.operatorTokens ?? []));
   if (options.codec) app.use(createCodecRouter(options.codec.codec, options.codec.origins));

@@ -102,6 +102,14 @@ export function createOpenApiDocument(options: OpenApiOptions): Json {
         responses: { '200': jsonResponse('Up.', ref('Health')) },
       }),
     },
+    '/readyz': {
+      get: operation('Operations', 'readiness', 'Temporal answers, so webhooks can be handed on', {
+        responses: {
+          '200': jsonResponse('Ready.', { type: 'object', properties: { ready: { const: true } } }),
+          ...errors('503'),
+        },
+      }),
+    },
     '/openapi.json': {
       get: operation('Operations', 'openApiDocument', 'This document', {
         responses: { '200': jsonResponse('OpenAPI 3.1.', { type: 'object' }) },

@@ -33,6 +33,8 @@ export interface PersonGateway {
   deliver(event: HrEvent): Promise<string>;
   status(source: string, hrId: string): Promise<PersonStatus>;
   reconcile(source: string, hrId: string): Promise<void>;
+  /** Whether Temporal answers now; throws `GatewayError` when it does not. */
+  ready(): Promise<void>;
 }
 
 export interface GatewayOptions {
@@ -82,6 +84,10 @@ export function createPersonGateway(options: GatewayOptions): PersonGateway {
       withDeadline(() =>
         client.workflow.getHandle(personWorkflowId(source, hrId)).query(personStatus),
       ),
+    ready: () =>
+      withDeadline(async () => {
+        await client.workflowService.getSystemInfo({});
+      }),
     reconcile: (source, hrId) =>
       withDeadline(() =>
         client.workflow.getHandle(personWorkflowId(source, hrId)).signal(reconcile),

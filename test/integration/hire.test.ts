@@ -326,8 +326,12 @@ describe('hiring through a webhook', () => {
       hire('E1006'),
       'generic',
     );
+    const readiness = await fetch(`${serverUrl(server)}/readyz`);
+    const healthyStack = await fetch(`${stack.url}/readyz`);
 
     expect(response.status).toBe(503);
+    expect(readiness.status).toBe(503);
+    expect(healthyStack.status).toBe(200);
     server.close();
     await connection.close();
   });

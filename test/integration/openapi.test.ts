@@ -53,6 +53,7 @@ function fakeGateway(delivered: HrEvent[]): PersonGateway {
       return personStatus(source, hrId);
     },
     reconcile: async (_source, hrId) => fail(hrId),
+    ready: async () => undefined,
   };
 }
 
@@ -298,6 +299,7 @@ describe('the OpenAPI document', () => {
     const big = 'x'.repeat(3_000);
     const cases: [string, string, RequestInit, number][] = [
       ['GET', '/healthz', {}, 200],
+      ['GET', '/readyz', {}, 200],
       ['GET', '/openapi.json', {}, 200],
       [
         'POST',

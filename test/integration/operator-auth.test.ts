@@ -23,6 +23,7 @@ describe('operator routes with tokens', () => {
       reconcile: async (_source, hrId) => {
         reconciled.push(hrId);
       },
+      ready: async () => undefined,
     };
     const app = createApp({
       adapters: [],
