@@ -80,7 +80,11 @@ export function createBambooHrAdapter(options: BambooHrAdapterOptions): IntakeAd
   };
 }
 
-function verifyBambooHrSignature(delivery: IncomingDelivery, secrets: readonly string[]): void {
+/** BambooHR's signature check, for both of its webhook formats; throws a 401 `IntakeError`. */
+export function verifyBambooHrSignature(
+  delivery: IncomingDelivery,
+  secrets: readonly string[],
+): void {
   // The timestamp is opaque: it is only part of the signed bytes, with no freshness check.
   // BambooHR does not say whether a retry (up to 80 minutes later) is signed afresh, so a window
   // could refuse genuine retries; a replayed delivery is harmless anyway, because every event's

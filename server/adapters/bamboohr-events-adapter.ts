@@ -5,15 +5,14 @@
  * field-based adapter's do, so both formats reach the same person; the route is its own.
  */
 import { HR_ID_PATTERN, type HrEvent } from '../../domain/hr-event';
+import { verifyBambooHrSignature } from './bamboohr-adapter';
 import { BAMBOOHR_SOURCE } from './bamboohr-mapping';
 import { readEventBody, type EventBody } from './bamboohr-events-schema';
 import { contentHash } from './canonical-json';
 import { EARLIEST_EVENT, FUTURE_SKEW_MS, HR_ID_RULE } from './field-rules';
 import { invalidField } from './json-body';
-import { anyDigestMatches, requireHeader } from './signature-check';
-import { BAMBOOHR_SIGNATURE_HEADER, BAMBOOHR_TIMESTAMP_HEADER, bambooHrDigest } from './signing';
 import { parseIsoInstant, parseUnixSeconds } from './timestamps';
-import { IntakeError, requireSecrets, type IncomingDelivery, type IntakeAdapter } from './types';
+import { requireSecrets, type IntakeAdapter } from './types';
 
 /** Where the server mounts this adapter: `POST /webhooks/bamboohr-events`. */
 export const BAMBOOHR_EVENTS_ROUTE = 'bamboohr-events';
@@ -39,7 +38,7 @@ export function createBambooHrEventsAdapter(
     source: BAMBOOHR_SOURCE,
     route: BAMBOOHR_EVENTS_ROUTE,
     parse(delivery) {
-      verifySignature(delivery, secrets);
+      verifyBambooHrSignature(delivery, secrets);
 
       const body = readEventBody(delivery);
       const hrId = String(body.data.employeeId).trim();
@@ -58,34 +57,6 @@ export function createBambooHrEventsAdapter(
       return [event];
     },
   };
-}
-
-/**
- * The same check as for field-based webhooks: hex HMAC-SHA256 over the raw body followed by the
- * timestamp. There is no freshness window, for the reasons given in the field-based adapter: a
- * replay is harmless, because a redelivery has the same idempotency key.
- */
-function verifySignature(delivery: IncomingDelivery, secrets: readonly string[]): void {
-  const timestamp = requireHeader(
-    delivery.headers,
-    BAMBOOHR_TIMESTAMP_HEADER,
-    'X-BambooHR-Timestamp',
-  );
-  const signature = requireHeader(
-    delivery.headers,
-    BAMBOOHR_SIGNATURE_HEADER,
-    'X-BambooHR-Signature',
-  );
-
-  const expected = secrets.map((secret) => bambooHrDigest(secret, timestamp, delivery.rawBody));
-  if (!anyDigestMatches(expected, [signature])) {
-    throw new IntakeError(
-      401,
-      'intake.bad_signature',
-      'X-BambooHR-Signature does not match the body and X-BambooHR-Timestamp for any configured ' +
-        'secret',
-    );
-  }
 }
 
 /**
