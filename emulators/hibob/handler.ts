@@ -5,30 +5,27 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { adminError, decodeSegment, readJson, send, type Reply } from '../shared/http';
 import { parseFaults, type HiBobStore } from './store';
 
 export interface HandlerDeps {
   store: HiBobStore;
   serviceUserId: string;
   token: string;
-  isClosing(): boolean;
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-const MAX_BODY_BYTES = 1024 * 1024;
 const HUMAN_READABLE = new Set(['APPEND', 'REPLACE']);
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** Builds the request handler; a failure inside it destroys the socket instead of hanging. */
+/** Builds the request handler for `listenOnLoopback`. */
 export function createRequestHandler(deps: HandlerDeps) {
   const expected = digest(`${deps.serviceUserId}:${deps.token}`);
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    isClosing: () => boolean,
+  ): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const segments = url.pathname.split('/').filter(Boolean).map(decodeSegment);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -41,15 +38,11 @@ export function createRequestHandler(deps: HandlerDeps) {
 
     const { latencyMs } = deps.store.faults;
     if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs).unref());
-    if (deps.isClosing() || res.destroyed) return;
+    if (isClosing() || res.destroyed) return;
 
     const reply = api(deps.store, expected, method, segments, url.searchParams, req);
     deps.store.count(reply.status);
     send(res, reply);
-  };
-
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    handle(req, res).catch(() => res.destroy());
   };
 }
 
@@ -94,14 +87,6 @@ function api(
   if (person === undefined) return failure(404, 'Employee not found');
 
   return { status: 200, body: person };
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 /** `Basic base64(serviceUserId:token)`, both parts compared at once and in constant time. */
@@ -155,39 +140,4 @@ async function admin(
   } catch (error) {
     return adminError(400, error instanceof Error ? error.message : 'invalid request');
   }
-}
-
-function adminError(status: number, message: string): Reply {
-  return { status, body: { error: status === 404 ? 'admin.not_found' : 'admin.invalid', message } };
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('body is over 1 MiB');
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    throw new Error('body is not JSON');
-  }
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  if (res.writableEnded || res.destroyed) return;
-  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-  if (reply.body === undefined) {
-    res.writeHead(reply.status);
-    res.end();
-
-    return;
-  }
-  const payload = JSON.stringify(reply.body);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(payload));
-  res.writeHead(reply.status);
-  res.end(payload);
 }
