@@ -4,8 +4,6 @@
  * AWS converge to what the record says. The reader's own mapping and error classification are
  * tested against the emulator first, without Temporal.
  */
-import { Client as OktaClient, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
-import { ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 
 import { createBambooHrReader } from '../../activities/hr/bamboohr-reader';
 import { HrReadError } from '../../activities/hr/port';
@@ -21,7 +19,7 @@ import {
   type BambooHrEventsAdapter,
 } from '../../server/adapters/bamboohr-events-adapter';
 import type { PersonStatus } from '../../workflows/definitions';
-import { eventually, OKTA_TOKEN, startStack, type Stack } from '../support/stack';
+import { eventually, startStack, type Stack } from '../support/stack';
 
 const COMPANY = 'tenure-test';
 const API_KEY = 'test-bamboohr-api-key';
@@ -240,8 +238,6 @@ describe('the BambooHR reader against the emulator', () => {
 describe('BambooHR event-based webhooks through the whole stack', () => {
   let emulator: BambooHrEmulator;
   let stack: Stack;
-  let okta: OktaClient;
-  let ssoAdmin: SSOAdminClient;
   const adapter: BambooHrEventsAdapter = createBambooHrEventsAdapter({ secrets: [EVENTS_SECRET] });
 
   beforeAll(async () => {
@@ -251,17 +247,6 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
       hrReaders: [
         createBambooHrReader({ apiUrl: emulator.url, companyDomain: COMPANY, apiKey: API_KEY }),
       ],
-    });
-    okta = new OktaClient({
-      orgUrl: stack.okta.url,
-      token: OKTA_TOKEN,
-      cacheMiddleware: null,
-      requestExecutor: new DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 }),
-    });
-    ssoAdmin = new SSOAdminClient({
-      region: 'us-east-1',
-      endpoint: stack.aws.url,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
   });
 
@@ -311,28 +296,6 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
   const converged = (s: PersonStatus | undefined) =>
     s?.convergedAt !== undefined && s.record.hire !== undefined;
 
-  async function oktaUsers(employeeNumber: string) {
-    const found: { id: string; status: string }[] = [];
-    const search = `profile.employeeNumber eq "${employeeNumber}"`;
-    for await (const user of await okta.userApi.listUsers({ search })) {
-      if (user) found.push({ id: String(user.id), status: String(user.status) });
-    }
-
-    return found;
-  }
-
-  async function principalsAssigned(accountId: string, permissionSet: string): Promise<string[]> {
-    const out = await ssoAdmin.send(
-      new ListAccountAssignmentsCommand({
-        InstanceArn: stack.aws.instanceArn,
-        AccountId: accountId,
-        PermissionSetArn: stack.aws.permissionSetArn(permissionSet),
-      }),
-    );
-
-    return (out.AccountAssignments ?? []).map((a) => String(a.PrincipalId));
-  }
-
   it('activates an employee.created hire read from BambooHR, with Okta and AWS', async () => {
     emulator.upsertEmployees([employee('2001')]);
 
@@ -348,12 +311,12 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
     expect(status?.lastError).toBeUndefined();
     expect(status?.workflowId).toBe('person:bamboohr:2001');
     expect(status?.actual.oktaGroups).toEqual(['All Staff', 'Engineering']);
-    const users = await oktaUsers('E-2001');
+    const users = await stack.oktaUsers('E-2001');
     expect(users).toHaveLength(1);
     expect(['ACTIVE', 'PROVISIONED']).toContain(users[0]?.status);
     const principal = status?.actual.awsUserId;
-    expect(await principalsAssigned('222222222222', 'ReadOnlyAccess')).toContain(principal);
-    expect(await principalsAssigned('333333333333', 'PowerUserAccess')).toContain(principal);
+    expect(await stack.awsPrincipals('222222222222', 'ReadOnlyAccess')).toContain(principal);
+    expect(await stack.awsPrincipals('333333333333', 'PowerUserAccess')).toContain(principal);
   });
 
   it('folds a created-then-updated pair into one change of the record', async () => {
@@ -381,7 +344,7 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
     // However many reads, the record holds one version of each attribute and one hire.
     expect(status?.record.versions.department).toHaveLength(1);
     expect(status?.record.seenEventIds.filter((id) => id.includes(':record:'))).toHaveLength(2);
-    expect(await oktaUsers('E-2002')).toHaveLength(1);
+    expect(await stack.oktaUsers('E-2002')).toHaveLength(1);
   });
 
   it('reads again on an update that changed no field it reads, and folds nothing', async () => {
@@ -447,9 +410,9 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
     );
     expect(after?.attributes.department).toBe('Finance');
     expect(after?.actual.oktaGroups).toEqual(['All Staff', 'Finance']);
-    expect(await principalsAssigned('222222222222', 'Billing')).toContain(principal);
-    expect(await principalsAssigned('222222222222', 'ReadOnlyAccess')).not.toContain(principal);
-    expect(await principalsAssigned('333333333333', 'PowerUserAccess')).not.toContain(principal);
+    expect(await stack.awsPrincipals('222222222222', 'Billing')).toContain(principal);
+    expect(await stack.awsPrincipals('222222222222', 'ReadOnlyAccess')).not.toContain(principal);
+    expect(await stack.awsPrincipals('333333333333', 'PowerUserAccess')).not.toContain(principal);
   });
 
   it('follows a department changed back, and a termination cleared and set again', async () => {
@@ -497,7 +460,7 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
     );
     expect(status?.lastError).toBeUndefined();
     expect(emulator.state().requests.byStatus['429']).toBe(3);
-    expect(await oktaUsers('E-2005')).toHaveLength(1);
+    expect(await stack.oktaUsers('E-2005')).toHaveLength(1);
   });
 
   it('reports hr.not_found for an employee BambooHR does not know', async () => {
@@ -510,7 +473,7 @@ describe('BambooHR event-based webhooks through the whole stack', () => {
     );
     expect(status?.lastError).toMatchObject({ step: 'readHrRecord', type: 'hr.not_found' });
     expect(status?.stage).toBe('pending');
-    expect(await oktaUsers('E-2999')).toHaveLength(0);
+    expect(await stack.oktaUsers('E-2999')).toHaveLength(0);
   });
 
   it('withdraws the hire on a form-posted employee.deleted', async () => {

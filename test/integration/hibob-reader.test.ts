@@ -4,8 +4,6 @@
  * what the record says. The reader's own mapping and error classification are tested against the
  * emulator first, without Temporal.
  */
-import { Client as OktaClient, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
-import { ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 
 import { createHiBobReader } from '../../activities/hr/hibob-reader';
 import { HrReadError } from '../../activities/hr/port';
@@ -13,7 +11,7 @@ import { localDateOf } from '../../domain/instants';
 import { startHiBobEmulator, type HiBobEmulator, type HiBobPerson } from '../../emulators/hibob';
 import { createHiBobAdapter, signHiBob } from '../../server/adapters/hibob-adapter';
 import type { PersonStatus } from '../../workflows/definitions';
-import { eventually, OKTA_TOKEN, startStack, type Stack } from '../support/stack';
+import { eventually, startStack, type Stack } from '../support/stack';
 
 const SERVICE_USER = 'SERVICE-4242';
 const TOKEN = 'test-hibob-token';
@@ -220,8 +218,6 @@ describe('the HiBob reader against the emulator', () => {
 describe('HiBob webhooks through the whole stack', () => {
   let emulator: HiBobEmulator;
   let stack: Stack;
-  let okta: OktaClient;
-  let ssoAdmin: SSOAdminClient;
   const adapter = createHiBobAdapter({ secrets: [WEBHOOK_SECRET] });
 
   beforeAll(async () => {
@@ -231,17 +227,6 @@ describe('HiBob webhooks through the whole stack', () => {
       hrReaders: [
         createHiBobReader({ apiUrl: emulator.url, serviceUserId: SERVICE_USER, token: TOKEN }),
       ],
-    });
-    okta = new OktaClient({
-      orgUrl: stack.okta.url,
-      token: OKTA_TOKEN,
-      cacheMiddleware: null,
-      requestExecutor: new DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 }),
-    });
-    ssoAdmin = new SSOAdminClient({
-      region: 'us-east-1',
-      endpoint: stack.aws.url,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
   });
 
@@ -284,29 +269,6 @@ describe('HiBob webhooks through the whole stack', () => {
   const converged = (s: PersonStatus | undefined) =>
     s?.convergedAt !== undefined && s.record.hire !== undefined;
 
-  async function oktaUsers(hrId: string) {
-    const found: { id: string; status: string }[] = [];
-    // No employee number in HiBob's fields read: it defaults to the HR id.
-    const search = `profile.employeeNumber eq "${hrId}"`;
-    for await (const user of await okta.userApi.listUsers({ search })) {
-      if (user) found.push({ id: String(user.id), status: String(user.status) });
-    }
-
-    return found;
-  }
-
-  async function principalsAssigned(accountId: string, permissionSet: string): Promise<string[]> {
-    const out = await ssoAdmin.send(
-      new ListAccountAssignmentsCommand({
-        InstanceArn: stack.aws.instanceArn,
-        AccountId: accountId,
-        PermissionSetArn: stack.aws.permissionSetArn(permissionSet),
-      }),
-    );
-
-    return (out.AccountAssignments ?? []).map((a) => String(a.PrincipalId));
-  }
-
   it('answers the setup ping 202 with nothing accepted, signed or not', async () => {
     const plain = await send('Ping test', undefined);
     const json = await send('{"text":"Ping test"}');
@@ -331,13 +293,13 @@ describe('HiBob webhooks through the whole stack', () => {
     expect(status?.lastError).toBeUndefined();
     expect(status?.workflowId).toBe('person:hibob:3001');
     expect(status?.actual.oktaGroups).toEqual(['All Staff', 'Engineering']);
-    const users = await oktaUsers('3001');
+    const users = await stack.oktaUsers('3001');
     expect(users).toHaveLength(1);
     expect(['ACTIVE', 'PROVISIONED']).toContain(users[0]?.status);
     const principal = status?.actual.awsUserId;
-    expect(await principalsAssigned('222222222222', 'ReadOnlyAccess')).toContain(principal);
+    expect(await stack.awsPrincipals('222222222222', 'ReadOnlyAccess')).toContain(principal);
     // The full-time rule needs an employment type, which no HiBob field read here carries.
-    expect(await principalsAssigned('333333333333', 'PowerUserAccess')).not.toContain(principal);
+    expect(await stack.awsPrincipals('333333333333', 'PowerUserAccess')).not.toContain(principal);
   });
 
   it('schedules the end of access at 18:00 local on a future termination date', async () => {
@@ -388,9 +350,9 @@ describe('HiBob webhooks through the whole stack', () => {
     );
     expect(status?.record.termination?.lastDay).toBe(yesterday);
     expect(status?.lastError).toBeUndefined();
-    expect((await oktaUsers('3003')).map((u) => u.status)).toEqual(['DEPROVISIONED']);
+    expect((await stack.oktaUsers('3003')).map((u) => u.status)).toEqual(['DEPROVISIONED']);
     const principal = hired?.actual.awsUserId;
-    expect(await principalsAssigned('222222222222', 'ReadOnlyAccess')).not.toContain(principal);
+    expect(await stack.awsPrincipals('222222222222', 'ReadOnlyAccess')).not.toContain(principal);
   });
 
   it('acknowledges a redelivered webhook without reading again', async () => {
@@ -427,7 +389,7 @@ describe('HiBob webhooks through the whole stack', () => {
     );
     expect(status?.lastError).toBeUndefined();
     expect(emulator.state().requests.byStatus['429']).toBe(throttledBefore + 3);
-    expect(await oktaUsers('3005')).toHaveLength(1);
+    expect(await stack.oktaUsers('3005')).toHaveLength(1);
   });
 
   it('reports hr.not_found for a person HiBob does not know', async () => {
@@ -440,7 +402,7 @@ describe('HiBob webhooks through the whole stack', () => {
     );
     expect(status?.lastError).toMatchObject({ step: 'readHrRecord', type: 'hr.not_found' });
     expect(status?.stage).toBe('pending');
-    expect(await oktaUsers('3999')).toHaveLength(0);
+    expect(await stack.oktaUsers('3999')).toHaveLength(0);
   });
 
   it('refuses a webhook signed with another secret with 401 and reads nothing', async () => {

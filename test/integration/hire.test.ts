@@ -3,8 +3,6 @@
  * and a confirmed AWS account assignment, through the real Temporal dev server, the real SDK
  * clients and the emulators.
  */
-import { Client as OktaClient, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
-import { ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { Client, Connection } from '@temporalio/client';
 
 import { localDateOf } from '../../domain/instants';
@@ -17,7 +15,6 @@ import { NEXT_TRANSITION } from '../../workflows/search-attributes';
 import {
   eventually,
   GENERIC_SECRET,
-  OKTA_TOKEN,
   postSigned,
   serverUrl,
   startStack,
@@ -49,22 +46,9 @@ function hire(hrId: string, overrides: Record<string, unknown> = {}) {
 
 describe('hiring through a webhook', () => {
   let stack: Stack;
-  let okta: OktaClient;
-  let ssoAdmin: SSOAdminClient;
 
   beforeAll(async () => {
     stack = await startStack();
-    okta = new OktaClient({
-      orgUrl: stack.okta.url,
-      token: OKTA_TOKEN,
-      cacheMiddleware: null,
-      requestExecutor: new DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 }),
-    });
-    ssoAdmin = new SSOAdminClient({
-      region: 'us-east-1',
-      endpoint: stack.aws.url,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
   });
 
   afterAll(async () => {
@@ -75,44 +59,6 @@ describe('hiring through a webhook', () => {
     const response = await stack.status('generic', hrId);
 
     return response.status === 200 ? ((await response.json()) as PersonStatus) : undefined;
-  }
-
-  async function usersWithEmployeeNumber(employeeNumber: string) {
-    const found: { id: string; status: string; profile: Record<string, unknown> }[] = [];
-    const users = await okta.userApi.listUsers({
-      search: `profile.employeeNumber eq "${employeeNumber}"`,
-    });
-    for await (const user of users) {
-      if (user)
-        found.push({
-          id: String(user.id),
-          status: String(user.status),
-          profile: { ...user.profile },
-        });
-    }
-
-    return found;
-  }
-
-  async function groupNames(userId: string): Promise<string[]> {
-    const names: string[] = [];
-    for await (const group of await okta.userApi.listUserGroups({ userId })) {
-      if (group?.profile?.name) names.push(group.profile.name);
-    }
-
-    return names.sort();
-  }
-
-  async function principalsAssigned(accountId: string, permissionSet: string): Promise<string[]> {
-    const out = await ssoAdmin.send(
-      new ListAccountAssignmentsCommand({
-        InstanceArn: stack.aws.instanceArn,
-        AccountId: accountId,
-        PermissionSetArn: stack.aws.permissionSetArn(permissionSet),
-      }),
-    );
-
-    return (out.AccountAssignments ?? []).map((a) => String(a.PrincipalId));
   }
 
   async function findWorkflows(query: string) {
@@ -136,7 +82,7 @@ describe('hiring through a webhook', () => {
     );
     expect(status?.stage).toBe('active');
     expect(status?.lastError).toBeUndefined();
-    const users = await usersWithEmployeeNumber('E1001');
+    const users = await stack.oktaUsers('E1001');
     expect(users).toHaveLength(1);
     expect(['ACTIVE', 'PROVISIONED']).toContain(users[0]?.status);
     expect(users[0]?.profile).toMatchObject({
@@ -147,11 +93,15 @@ describe('hiring through a webhook', () => {
       managerId: 'E0001',
       awsRole: 'engineer',
     });
-    expect(await groupNames(users[0]!.id)).toEqual(['All Staff', 'Engineering', 'Everyone']);
-    expect(await principalsAssigned('222222222222', 'ReadOnlyAccess')).toEqual([
+    expect(await stack.oktaGroupNames(users[0]!.id)).toEqual([
+      'All Staff',
+      'Engineering',
+      'Everyone',
+    ]);
+    expect(await stack.awsPrincipals('222222222222', 'ReadOnlyAccess')).toEqual([
       status?.actual.awsUserId,
     ]);
-    expect(await principalsAssigned('333333333333', 'PowerUserAccess')).toEqual([
+    expect(await stack.awsPrincipals('333333333333', 'PowerUserAccess')).toEqual([
       status?.actual.awsUserId,
     ]);
   });
@@ -170,8 +120,8 @@ describe('hiring through a webhook', () => {
       (s) => s?.stage === 'active' && s.convergedAt !== undefined,
     );
     expect(status?.recentEvents.map((e) => e.outcome)).toEqual(['applied', 'duplicate']);
-    expect(await usersWithEmployeeNumber('E1002')).toHaveLength(1);
-    const principals = await principalsAssigned('222222222222', 'ReadOnlyAccess');
+    expect(await stack.oktaUsers('E1002')).toHaveLength(1);
+    const principals = await stack.awsPrincipals('222222222222', 'ReadOnlyAccess');
     expect(principals.filter((p) => p === status?.actual.awsUserId)).toHaveLength(1);
   });
 
@@ -191,7 +141,7 @@ describe('hiring through a webhook', () => {
     expect(status?.stage).toBe('staged');
     expect(status?.timeZone).toBe('Europe/Berlin');
     expect(status?.pendingTimers[0]).toMatchObject({ kind: 'start', localDate: startDate });
-    const users = await usersWithEmployeeNumber('E1003');
+    const users = await stack.oktaUsers('E1003');
     expect(users.map((u) => u.status)).toEqual(['STAGED']);
     const found = await eventually(
       () =>
@@ -202,7 +152,7 @@ describe('hiring through a webhook', () => {
     );
     expect(found[0]?.workflowId).toBe('person:generic:E1003');
     expect(found[0]?.next).toBe(status?.pendingTimers[0]?.at);
-    expect(await groupNames(users[0]!.id)).toEqual(['Everyone']);
+    expect(await stack.oktaGroupNames(users[0]!.id)).toEqual(['Everyone']);
     expect(status?.actual.awsAssignments).toEqual([]);
   });
 
@@ -271,7 +221,7 @@ describe('hiring through a webhook', () => {
 
     expect(answers.map((a) => a.status)).toEqual([202, 202]);
     expect(stranger?.stage).toBe('pending');
-    const users = await usersWithEmployeeNumber('4343');
+    const users = await stack.oktaUsers('4343');
     expect(users.map((u) => [u.id, u.status])).toEqual([
       [victim?.actual.oktaUserId, 'PROVISIONED'],
     ]);

@@ -5,6 +5,8 @@
  */
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { Client as OktaClient, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -64,6 +66,14 @@ export interface Stack {
   sendGeneric(body: unknown): Promise<Response>;
   sendBambooHr(body: unknown): Promise<Response>;
   status(source: string, hrId: string): Promise<Response>;
+  /** The Okta users whose employeeNumber is this, through the real SDK against the emulator. */
+  oktaUsers(
+    employeeNumber: string,
+  ): Promise<{ id: string; status: string; profile: Record<string, unknown> }[]>;
+  /** The names of a user's Okta groups, sorted. */
+  oktaGroupNames(userId: string): Promise<string[]>;
+  /** The principals holding a permission set on an account, through the real SSO admin client. */
+  awsPrincipals(accountId: string, permissionSet: string): Promise<string[]>;
   /** Stops the AWS worker (cancelling what it runs) and starts a fresh one, as a crash would. */
   restartAwsWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -158,6 +168,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const server = await listen(app);
   const url = serverUrl(server);
+  const oktaClient = new OktaClient({
+    orgUrl: okta.url,
+    token: OKTA_TOKEN,
+    cacheMiddleware: null,
+    requestExecutor: new DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 }),
+  });
+  const ssoAdmin = new SSOAdminClient({
+    region: 'us-east-1',
+    endpoint: aws.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
 
   return {
     url,
@@ -169,6 +190,40 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     sendGeneric: (body) => postSigned(`${url}/webhooks/generic`, body, 'generic', options.clock),
     sendBambooHr: (body) => postSigned(`${url}/webhooks/bamboohr`, body, 'bamboohr', options.clock),
     status: (source, hrId) => fetch(`${url}/people/${source}/${hrId}`),
+    oktaUsers: async (employeeNumber) => {
+      const found: { id: string; status: string; profile: Record<string, unknown> }[] = [];
+      const search = `profile.employeeNumber eq "${employeeNumber}"`;
+      for await (const user of await oktaClient.userApi.listUsers({ search })) {
+        if (user) {
+          found.push({
+            id: String(user.id),
+            status: String(user.status),
+            profile: { ...user.profile },
+          });
+        }
+      }
+
+      return found;
+    },
+    oktaGroupNames: async (userId) => {
+      const names: string[] = [];
+      for await (const group of await oktaClient.userApi.listUserGroups({ userId })) {
+        if (group?.profile?.name) names.push(group.profile.name);
+      }
+
+      return names.sort();
+    },
+    awsPrincipals: async (accountId, permissionSet) => {
+      const out = await ssoAdmin.send(
+        new ListAccountAssignmentsCommand({
+          InstanceArn: aws.instanceArn,
+          AccountId: accountId,
+          PermissionSetArn: aws.permissionSetArn(permissionSet),
+        }),
+      );
+
+      return (out.AccountAssignments ?? []).map((a) => String(a.PrincipalId));
+    },
     restartAwsWorker: async () => {
       const index = workers.findIndex((w) => w.options.taskQueue === taskQueues.aws);
       const old = workers[index]!;

@@ -4,7 +4,6 @@
  */
 import { resolve } from 'node:path';
 import { Client as OktaClient, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
-import { ListAccountAssignmentsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 
 import { projectRoot } from '../../scripts/temporal-dev-server';
@@ -31,11 +30,6 @@ export interface TimeSkippingStack extends Stack {
   convergedStatus(source: string, hrId: string, since: string): Promise<PersonStatus>;
   /** Sends a generic event (expecting 202) and returns the status converged after it. */
   deliver(event: Record<string, unknown>): Promise<PersonStatus>;
-  oktaUsers(
-    employeeNumber: string,
-  ): Promise<{ id: string; status: string; profile: Record<string, unknown> }[]>;
-  oktaGroupNames(userId: string): Promise<string[]>;
-  awsPrincipals(accountId: string, permissionSet: string): Promise<string[]>;
   teardown(): Promise<void>;
 }
 
@@ -62,11 +56,6 @@ export async function startTimeSkippingStack(
     token: OKTA_TOKEN,
     cacheMiddleware: null,
     requestExecutor: new DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 }),
-  });
-  const ssoAdmin = new SSOAdminClient({
-    region: 'us-east-1',
-    endpoint: stack.aws.url,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
 
   async function readStatus(source: string, hrId: string): Promise<PersonStatus | undefined> {
@@ -122,39 +111,6 @@ export async function startTimeSkippingStack(
       const hrId = (event.employee as { hrId: string }).hrId;
 
       return convergedStatus('generic', hrId, since);
-    },
-    oktaUsers: async (employeeNumber) => {
-      const found: { id: string; status: string; profile: Record<string, unknown> }[] = [];
-      const search = `profile.employeeNumber eq "${employeeNumber}"`;
-      for await (const user of await oktaClient.userApi.listUsers({ search })) {
-        if (user)
-          found.push({
-            id: String(user.id),
-            status: String(user.status),
-            profile: { ...user.profile },
-          });
-      }
-
-      return found;
-    },
-    oktaGroupNames: async (userId) => {
-      const names: string[] = [];
-      for await (const group of await oktaClient.userApi.listUserGroups({ userId })) {
-        if (group?.profile?.name) names.push(group.profile.name);
-      }
-
-      return names.sort();
-    },
-    awsPrincipals: async (accountId, permissionSet) => {
-      const out = await ssoAdmin.send(
-        new ListAccountAssignmentsCommand({
-          InstanceArn: stack.aws.instanceArn,
-          AccountId: accountId,
-          PermissionSetArn: stack.aws.permissionSetArn(permissionSet),
-        }),
-      );
-
-      return (out.AccountAssignments ?? []).map((a) => String(a.PrincipalId));
     },
     teardown: async () => {
       await stack.stop();
