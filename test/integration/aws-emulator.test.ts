@@ -564,18 +564,20 @@ describe('throttling and injected faults', () => {
   });
 
   it('throttles an assignment write beyond the in-flight bound', async () => {
-    const userId = await pushUser(emu);
-    const client = ssoAdminFor(emu, 1);
+    // Operations that stay in progress for a minute, so a slow machine cannot finish one early.
+    const slow = await startEmulator({ assignmentDelayMs: 60_000 });
+    const userId = await pushUser(slow);
+    const client = ssoAdminFor(slow, 1);
     const accountIds = Array.from({ length: 11 }, (_, index) => `3333444455${10 + index}`);
 
     const outcomes = [];
     for (const TargetId of accountIds) {
-      outcomes.push(await outcomeOf(createAssignment(userId, { TargetId }, emu, client)));
+      outcomes.push(await outcomeOf(createAssignment(userId, { TargetId }, slow, client)));
     }
 
     expect(outcomes.slice(0, 10).every((outcome) => !(outcome instanceof Error))).toBe(true);
     expect(outcomes[10]).toMatchObject({ name: 'ThrottlingException' });
-    expect(await adminState(emu)).toMatchObject({ inFlight: 10, maxInFlightObserved: 10 });
+    expect(await adminState(slow)).toMatchObject({ inFlight: 10, maxInFlightObserved: 10 });
   });
 
   it('throttles sso-admin calls beyond the configured calls per second', async () => {
