@@ -223,14 +223,22 @@ export function scimPaths(serverError: Json): Record<string, Json> {
         operationId: 'scimReplaceUser',
         summary: 'Replace a user: active false terminates at once, active true withdraws that',
         requestBody: scimBody('ScimUser'),
-        responses: { '200': scimResponse('Temporal has the events.', 'ScimUser'), ...writeErrors },
+        responses: {
+          '200': scimResponse('Temporal has the events.', 'ScimUser'),
+          ...writeErrors,
+          ...scimErrors('404'),
+        },
       },
       patch: {
         ...common,
         operationId: 'scimPatchUser',
         summary: 'Patch a user: active false terminates at once, active true (re)hires today',
         requestBody: scimBody('ScimPatchOp'),
-        responses: { '200': scimResponse('Temporal has the events.', 'ScimUser'), ...writeErrors },
+        responses: {
+          '200': scimResponse('Temporal has the events.', 'ScimUser'),
+          ...writeErrors,
+          ...scimErrors('404'),
+        },
       },
       get: {
         ...common,

@@ -64,6 +64,8 @@ export function createScimRouter(options: ScimRouteOptions): Router {
       return;
     }
 
+    // RFC 7644: a replace or patch of a user nobody created is a 404, not a new person.
+    if (operation !== 'create' && !(await exists(parsed.hrId, res))) return;
     if (!(await deliverAll(parsed.events, res))) return;
     logger.info(
       { source: adapter.source, operation, events: parsed.events.length },
@@ -75,6 +77,23 @@ export function createScimRouter(options: ScimRouteOptions): Router {
       res.location(`${SCIM_USERS_PATH}/${encodeURIComponent(parsed.hrId)}`);
     sendScim(res, operation === 'create' ? 201 : 200, user);
   };
+
+  async function exists(hrId: string, res: Response): Promise<boolean> {
+    try {
+      await gateway.status(adapter.source, hrId);
+
+      return true;
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      if (error.code === 'person.not_found') {
+        sendScim(res, 404, scimErrorBody(404, 'Tenure knows no user with this id'));
+      } else {
+        sendScim(res, 503, scimErrorBody(503, 'Temporal is unavailable; retry the request'));
+      }
+
+      return false;
+    }
+  }
 
   async function deliverAll(events: HrEvent[], res: Response): Promise<boolean> {
     try {

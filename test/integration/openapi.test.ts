@@ -370,6 +370,7 @@ describe('the OpenAPI document', () => {
       ],
       ['PATCH', '/scim/v2/Users/S1', { body: deactivate, headers: bearer }, 200],
       ['PATCH', `/scim/v2/Users/${DOWN}`, { body: deactivate, headers: bearer }, 503],
+      ['PATCH', `/scim/v2/Users/${MISSING}`, { body: deactivate, headers: bearer }, 404],
       ['GET', '/scim/v2/Users/S1', { headers: bearer }, 200],
       ['GET', `/scim/v2/Users/${MISSING}`, { headers: bearer }, 404],
       ['GET', `/scim/v2/Users/${DOWN}`, { headers: bearer }, 503],
