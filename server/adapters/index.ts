@@ -6,6 +6,7 @@
 export {
   IntakeConfigError,
   IntakeError,
+  type HandshakeReply,
   type IncomingDelivery,
   type IntakeAdapter,
   type IntakeErrorStatus,

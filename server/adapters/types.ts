@@ -31,6 +31,29 @@ export interface IntakeAdapter {
    * @throws IntakeError when the signature, the media type or the body is not acceptable.
    */
   parse(delivery: IncomingDelivery): HrEvent[];
+  /**
+   * Recognises a delivery that is a handshake rather than news (Gusto's verification token) and
+   * says how to answer it; undefined for any other delivery, which then goes to `parse`.
+   * @throws IntakeError when the delivery claims to be a handshake but is malformed.
+   */
+  handshake?(delivery: IncomingDelivery): HandshakeReply | undefined;
+  /**
+   * How long the sender waits for an answer before it counts the delivery as failed (Personio:
+   * 3 s). The hand-off to Temporal is given less than this, so that a slow Temporal yields a 503
+   * the sender sees rather than a timeout it may not retry the same way.
+   */
+  ackTimeoutMs?: number;
+}
+
+/** The answer to a handshake; nothing reaches a person's workflow. */
+export interface HandshakeReply {
+  body: Record<string, unknown>;
+  /**
+   * A secret the sender handed over in the handshake (Gusto's verification token, which then
+   * keys its signatures). The route records it durably before answering 200, so an operator can
+   * read it and configure it; it is never logged.
+   */
+  verificationToken?: string;
 }
 
 export type IntakeErrorStatus = 400 | 401 | 413 | 415;
