@@ -3,89 +3,21 @@
  * values; a bad value stops start-up with a message naming the variable. With nothing set, every
  * external part is embedded (local Temporal dev server, Okta and AWS emulators).
  */
-import { z } from 'zod';
-
+import { DEV_SECRETS, envSchema } from './env-schema';
 import { DEFAULT_TASK_QUEUES, type TaskQueues } from '../workflows/task-queues';
+
+export {
+  DEV_BAMBOOHR,
+  DEV_GUSTO,
+  DEV_HIBOB,
+  DEV_OKTA_TOKEN,
+  DEV_PERSONIO,
+  DEV_SECRETS,
+} from './env-schema';
 
 export class ConfigError extends Error {
   readonly code = 'config.invalid';
 }
-
-const csv = z.string().transform((v) =>
-  v
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0),
-);
-const port = z.coerce.number().int().min(0).max(65535);
-const positive = z.coerce.number().positive();
-
-const schema = z.object({
-  TENURE_HTTP_HOST: z.string().default('127.0.0.1'),
-  TENURE_HTTP_PORT: port.default(8080),
-  TENURE_DATA_DIR: z.string().default('.data'),
-  TENURE_POLICY_FILE: z.string().default('policy/example-policy.yaml'),
-  TENURE_BODY_LIMIT: z.string().default('256kb'),
-  TENURE_GENERIC_SECRETS: csv.optional(),
-  TENURE_BAMBOOHR_SECRETS: csv.optional(),
-  TENURE_BAMBOOHR_EVENT_SECRETS: csv.optional(),
-  TENURE_BAMBOOHR_COMPANY: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,63}$/)
-    .optional(),
-  TENURE_BAMBOOHR_API_KEY: z.string().min(1).optional(),
-  TENURE_BAMBOOHR_API_URL: z.url().default('https://api.bamboohr.com'),
-  TENURE_HIBOB_SECRETS: csv.optional(),
-  TENURE_HIBOB_SERVICE_USER: z.string().min(1).optional(),
-  TENURE_HIBOB_TOKEN: z.string().min(1).optional(),
-  TENURE_HIBOB_API_URL: z.url().default('https://api.hibob.com'),
-  TENURE_SCIM_TOKENS: csv.optional(),
-  TENURE_OPERATOR_TOKENS: csv.optional(),
-  TENURE_PAYLOAD_KEYS: csv.optional(),
-  TENURE_CODEC_ENDPOINT: z.enum(['on', 'off']).optional(),
-  TENURE_CODEC_CORS_ORIGINS: csv.optional(),
-  TENURE_TASK_QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9-]*$/)
-    .default(''),
-  TEMPORAL_ADDRESS: z.string().optional(),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  TENURE_TEMPORAL_PORT: port.default(7233),
-  TENURE_TEMPORAL_UI_PORT: port.default(8233),
-  OKTA_ORG_URL: z.url().optional(),
-  OKTA_API_TOKEN: z.string().min(1).optional(),
-  AWS_REGION: z.string().default('us-east-1'),
-  TENURE_AWS_TARGET: z.enum(['embedded', 'aws']).default('embedded'),
-  TENURE_AWS_ENDPOINT: z.url().optional(),
-  TENURE_AWS_INSTANCE_ARN: z.string().optional(),
-  TENURE_AWS_IDENTITY_STORE_ID: z.string().optional(),
-  TENURE_OKTA_ACTIVITIES_PER_SECOND: positive.default(8),
-  TENURE_OKTA_MAX_CONCURRENT: z.coerce.number().int().positive().default(10),
-  TENURE_AWS_ACTIVITIES_PER_SECOND: positive.default(15),
-  TENURE_AWS_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(10),
-  TENURE_AWS_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
-  TENURE_EMULATOR_OKTA_PORT: port.default(8091),
-  TENURE_EMULATOR_AWS_PORT: port.default(8092),
-  TENURE_EMULATOR_BAMBOOHR_PORT: port.default(8093),
-  TENURE_EMULATOR_HIBOB_PORT: port.default(8094),
-  TENURE_EMULATOR_SCIM_DELAY_MS: z.coerce.number().int().min(0).default(2000),
-  TENURE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
-});
-
-/** The embedded mode's signing secrets and SCIM token: public on purpose, documented. */
-export const DEV_SECRETS = {
-  generic: 'tenure-dev-generic-secret',
-  bamboohr: 'tenure-dev-bamboohr-secret',
-  bamboohrEvents: 'tenure-dev-bamboohr-events-secret',
-  hibob: 'tenure-dev-hibob-secret',
-  scim: 'tenure-dev-scim-token',
-};
-/** The embedded Okta emulator's API token; it guards nothing but a local emulator. */
-export const DEV_OKTA_TOKEN = 'tenure-dev-okta-token';
-/** The embedded BambooHR emulator's company and API key; public, like the dev secrets. */
-export const DEV_BAMBOOHR = { companyDomain: 'tenure-dev', apiKey: 'tenure-dev-bamboohr-api-key' };
-/** The embedded HiBob emulator's service user and token; public, like the dev secrets. */
-export const DEV_HIBOB = { serviceUserId: 'TENURE-DEV', token: 'tenure-dev-hibob-token' };
 
 export interface TenureConfig {
   http: { host: string; port: number; bodyLimit: string };
@@ -97,8 +29,14 @@ export interface TenureConfig {
     bamboohr: string[];
     bamboohrEvents: string[];
     hibob: string[];
+    /** Gusto's verification tokens; empty leaves the route up for the bootstrap handshake only. */
+    gusto: string[];
+    personio: string[];
+    oktaEventHooks: string[];
     scim: string[];
   };
+  /** The header Okta Event Hooks carry their secret in. */
+  oktaEventHookHeader: string;
   /** Bearer tokens for the operator routes (/people); empty means open, allowed on loopback only. */
   operatorTokens: string[];
   /**
@@ -113,6 +51,10 @@ export interface TenureConfig {
   bamboohr?: { apiUrl: string; companyDomain: string; apiKey: string };
   /** The HiBob API that v2 webhooks are read from; absent means embedded or none. */
   hibob?: { apiUrl: string; serviceUserId: string; token: string };
+  /** The Gusto API that employee webhooks are read from; absent means embedded or none. */
+  gusto?: { apiUrl: string; token: string };
+  /** The Personio API that webhooks are read from; absent means embedded or none. */
+  personio?: { apiUrl: string; clientId: string; clientSecret: string };
   aws: { region: string; endpoint?: string; instanceArn?: string; identityStoreId?: string };
   limits: {
     oktaActivitiesPerSecond: number;
@@ -126,16 +68,26 @@ export interface TenureConfig {
     awsPort: number;
     bamboohrPort: number;
     hibobPort: number;
+    gustoPort: number;
+    personioPort: number;
     scimDelayMs: number;
   };
   log: { level: string };
   /** True when Temporal, Okta and AWS are all embedded (nothing external configured). */
-  embedded: { temporal: boolean; okta: boolean; aws: boolean; bamboohr: boolean; hibob: boolean };
+  embedded: {
+    temporal: boolean;
+    okta: boolean;
+    aws: boolean;
+    bamboohr: boolean;
+    hibob: boolean;
+    gusto: boolean;
+    personio: boolean;
+  };
 }
 
 /** Reads and validates the environment; throws `ConfigError` naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
-  const parsed = schema.safeParse(env);
+  const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
@@ -158,7 +110,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
         'neither',
     );
   }
+  if (
+    (e.TENURE_PERSONIO_CLIENT_ID === undefined) !==
+    (e.TENURE_PERSONIO_CLIENT_SECRET === undefined)
+  ) {
+    throw new ConfigError(
+      'Invalid configuration: set both TENURE_PERSONIO_CLIENT_ID and ' +
+        'TENURE_PERSONIO_CLIENT_SECRET, or neither',
+    );
+  }
   const embeddedTemporal = e.TEMPORAL_ADDRESS === undefined;
+  if (e.TENURE_GUSTO_SECRETS && !e.TENURE_GUSTO_API_TOKEN && !embeddedTemporal) {
+    throw new ConfigError(
+      'Invalid configuration: TENURE_GUSTO_SECRETS needs TENURE_GUSTO_API_TOKEN: Gusto webhooks ' +
+        'carry only ids, and the record is read from the Gusto API',
+    );
+  }
+  if (e.TENURE_PERSONIO_SECRETS && !e.TENURE_PERSONIO_CLIENT_ID && !embeddedTemporal) {
+    throw new ConfigError(
+      'Invalid configuration: TENURE_PERSONIO_SECRETS needs TENURE_PERSONIO_CLIENT_ID and ' +
+        'TENURE_PERSONIO_CLIENT_SECRET: Personio webhooks carry only ids, and the record is ' +
+        'read from the Personio API',
+    );
+  }
   if (e.TENURE_HIBOB_SECRETS && !e.TENURE_HIBOB_SERVICE_USER && !embeddedTemporal) {
     throw new ConfigError(
       'Invalid configuration: TENURE_HIBOB_SECRETS needs TENURE_HIBOB_SERVICE_USER and ' +
@@ -179,12 +153,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
     !e.TENURE_BAMBOOHR_SECRETS &&
     !e.TENURE_BAMBOOHR_EVENT_SECRETS &&
     !e.TENURE_HIBOB_SECRETS &&
+    !e.TENURE_GUSTO_API_TOKEN &&
+    !e.TENURE_PERSONIO_SECRETS &&
+    !e.TENURE_OKTA_EVENT_HOOK_SECRETS &&
     !e.TENURE_SCIM_TOKENS
   ) {
     throw new ConfigError(
-      'Invalid configuration: TENURE_GENERIC_SECRETS, TENURE_BAMBOOHR_SECRETS, ' +
-        'TENURE_BAMBOOHR_EVENT_SECRETS, TENURE_HIBOB_SECRETS or TENURE_SCIM_TOKENS must be set ' +
-        'when TEMPORAL_ADDRESS points at a real cluster (the embedded dev secrets are public)',
+      'Invalid configuration: at least one HR source must be configured (TENURE_GENERIC_SECRETS, ' +
+        'TENURE_BAMBOOHR_SECRETS, TENURE_BAMBOOHR_EVENT_SECRETS, TENURE_HIBOB_SECRETS, ' +
+        'TENURE_GUSTO_API_TOKEN, TENURE_PERSONIO_SECRETS, TENURE_OKTA_EVENT_HOOK_SECRETS or ' +
+        'TENURE_SCIM_TOKENS) when TEMPORAL_ADDRESS points at a real cluster (the embedded dev ' +
+        'secrets are public)',
     );
   }
   if (!embeddedTemporal && !e.TENURE_PAYLOAD_KEYS) {
@@ -212,8 +191,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       bamboohrEvents:
         e.TENURE_BAMBOOHR_EVENT_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.bamboohrEvents] : []),
       hibob: e.TENURE_HIBOB_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.hibob] : []),
+      gusto: e.TENURE_GUSTO_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.gusto] : []),
+      personio: e.TENURE_PERSONIO_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.personio] : []),
+      oktaEventHooks:
+        e.TENURE_OKTA_EVENT_HOOK_SECRETS ?? (embeddedTemporal ? [DEV_SECRETS.oktaEventHooks] : []),
       scim: e.TENURE_SCIM_TOKENS ?? (embeddedTemporal ? [DEV_SECRETS.scim] : []),
     },
+    oktaEventHookHeader: e.TENURE_OKTA_EVENT_HOOK_HEADER,
     operatorTokens: e.TENURE_OPERATOR_TOKENS ?? [],
     payloads: {
       keys: e.TENURE_PAYLOAD_KEYS ?? [],
@@ -256,6 +240,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
           },
         }
       : {}),
+    ...(e.TENURE_GUSTO_API_TOKEN
+      ? { gusto: { apiUrl: e.TENURE_GUSTO_API_URL, token: e.TENURE_GUSTO_API_TOKEN } }
+      : {}),
+    ...(e.TENURE_PERSONIO_CLIENT_ID && e.TENURE_PERSONIO_CLIENT_SECRET
+      ? {
+          personio: {
+            apiUrl: e.TENURE_PERSONIO_API_URL,
+            clientId: e.TENURE_PERSONIO_CLIENT_ID,
+            clientSecret: e.TENURE_PERSONIO_CLIENT_SECRET,
+          },
+        }
+      : {}),
     aws: {
       region: e.AWS_REGION,
       ...(e.TENURE_AWS_ENDPOINT ? { endpoint: e.TENURE_AWS_ENDPOINT } : {}),
@@ -276,6 +272,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       awsPort: e.TENURE_EMULATOR_AWS_PORT,
       bamboohrPort: e.TENURE_EMULATOR_BAMBOOHR_PORT,
       hibobPort: e.TENURE_EMULATOR_HIBOB_PORT,
+      gustoPort: e.TENURE_EMULATOR_GUSTO_PORT,
+      personioPort: e.TENURE_EMULATOR_PERSONIO_PORT,
       scimDelayMs: e.TENURE_EMULATOR_SCIM_DELAY_MS,
     },
     log: { level: e.TENURE_LOG_LEVEL },
@@ -286,6 +284,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TenureConfig {
       // Like the dev secrets: only alongside the embedded Temporal, never against a real cluster.
       bamboohr: e.TENURE_BAMBOOHR_COMPANY === undefined && embeddedTemporal,
       hibob: e.TENURE_HIBOB_SERVICE_USER === undefined && embeddedTemporal,
+      gusto: e.TENURE_GUSTO_API_TOKEN === undefined && embeddedTemporal,
+      personio: e.TENURE_PERSONIO_CLIENT_ID === undefined && embeddedTemporal,
     },
   };
 }

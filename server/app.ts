@@ -7,11 +7,13 @@ import type { PayloadCodec } from '@temporalio/common';
 
 import type { AppLogger } from '../config/logger';
 import type { IntakeAdapter } from './adapters';
+import type { OktaEventHookAdapter } from './adapters/okta-event-hook-adapter';
 import type { ScimAdapter } from './adapters/scim-adapter';
 import { sendError } from './http-errors';
 import { createOpenApiDocument } from './openapi';
 import type { PersonGateway } from './person-gateway';
 import { createCodecRouter } from './routes/codec';
+import { createOktaEventHookRouter } from './routes/okta-event-hooks';
 import { createOpenApiRouter } from './routes/openapi';
 import { createPeopleRouter } from './routes/people';
 import { createScimRouter } from './routes/scim';
@@ -33,6 +35,8 @@ export interface AppOptions {
   operatorTokens?: string[];
   /** The SCIM 2.0 endpoints under /scim/v2; omit to serve none. */
   scim?: ScimAdapter;
+  /** Okta Event Hooks at /webhooks/okta; omit to serve none. */
+  oktaEventHooks?: OktaEventHookAdapter;
 }
 
 /** Creates the Tenure HTTP app. */
@@ -52,6 +56,10 @@ export function createApp(options: AppOptions): Express {
       sendError(res, 503, 'temporal.unavailable', 'Temporal does not answer; webhooks get 503');
     }
   });
+  // Before the generic webhook router, which answers 404 for any route it has no adapter for.
+  if (options.oktaEventHooks) {
+    app.use(createOktaEventHookRouter({ ...options, adapter: options.oktaEventHooks }));
+  }
   app.use(createWebhookRouter(options));
   app.use(createPeopleRouter(options.gateway, options.operatorTokens ?? []));
   if (options.codec) app.use(createCodecRouter(options.codec.codec, options.codec.origins));
@@ -63,6 +71,7 @@ export function createApp(options: AppOptions): Express {
         scim: options.scim !== undefined,
         codec: options.codec !== undefined,
         operatorAuth: (options.operatorTokens ?? []).length > 0,
+        oktaEventHooks: options.oktaEventHooks !== undefined,
         bodyLimit: options.bodyLimit,
       }),
     ),

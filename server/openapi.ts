@@ -4,13 +4,23 @@
  * the schema the adapter validates with; the other bodies are written out here. The integration
  * test walks the express router and fails when a route and this document disagree.
  */
-import { z } from 'zod';
-
 import { HR_ID_PATTERN } from '../domain/hr-event';
-import { bambooHrEventBodySchema } from './adapters/bamboohr-events-schema';
-import { genericBodySchema } from './adapters/generic-schema';
-import { hiBobEventBodySchema } from './adapters/hibob-schema';
 import { SCIM_SCHEMAS, scimPaths } from './adapters/scim-openapi';
+import {
+  jsonBody,
+  jsonResponse,
+  operation,
+  pathParameter,
+  ref,
+  text,
+  type Json,
+} from './openapi-parts';
+import {
+  oktaEventHookPaths,
+  WEBHOOK_SCHEMAS,
+  WEBHOOK_SECURITY_SCHEMES,
+  webhookPaths,
+} from './openapi-webhooks';
 
 export interface OpenApiOptions {
   /** The sources of the configured webhook adapters, such as `generic`. */
@@ -20,15 +30,12 @@ export interface OpenApiOptions {
   bodyLimit: string;
   /** The people routes require an operator bearer token (TENURE_OPERATOR_TOKENS). */
   operatorAuth?: boolean;
+  /** Okta Event Hooks are served at /webhooks/okta. */
+  oktaEventHooks?: boolean;
 }
-
-type Json = Record<string, unknown>;
 
 /** Bump with any change to a route, a body or an answer. */
 const DOCUMENT_VERSION = '0.2.0';
-
-const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
-const text = { type: 'string' };
 
 const ERROR_MEANINGS: Record<string, string> = {
   '400': 'The body, a parameter or a field is invalid; `error.message` names it.',
@@ -40,23 +47,6 @@ const ERROR_MEANINGS: Record<string, string> = {
   '503': 'Temporal did not answer in time; retry, the idempotency key makes a retry safe.',
 };
 
-function jsonResponse(description: string, schema: Json): Json {
-  return { description, content: { 'application/json': { schema } } };
-}
-
-/** An operation; unauthenticated unless `extra` carries a security requirement. */
-function operation(tag: string, operationId: string, summary: string, extra: Json): Json {
-  return { tags: [tag], operationId, summary, security: [], ...extra };
-}
-
-function jsonBody(schema: Json): Json {
-  return { required: true, content: { 'application/json': { schema } } };
-}
-
-function pathParameter(name: string, pattern?: string): Json {
-  return { name, in: 'path', required: true, schema: { ...text, ...(pattern ? { pattern } : {}) } };
-}
-
 function errors(...statuses: string[]): Record<string, Json> {
   return Object.fromEntries(
     statuses.map((status) => [
@@ -65,34 +55,6 @@ function errors(...statuses: string[]): Record<string, Json> {
     ]),
   );
 }
-
-/** How each known source signs; a source without an entry is listed with an open body. */
-const WEBHOOKS: Record<string, { summary: string; security: Json; body: Json }> = {
-  generic: {
-    summary: "Tenure's own format: one signed event (server/adapters/GENERIC-FORMAT.md)",
-    security: { tenureSignature: [], tenureTimestamp: [] },
-    body: ref('GenericEvent'),
-  },
-  bamboohr: {
-    summary: 'BambooHR field-based webhook: one event per employees[] entry, all or nothing',
-    security: { bambooHrSignature: [], bambooHrTimestamp: [] },
-    body: ref('BambooHrDelivery'),
-  },
-  'bamboohr-events': {
-    summary:
-      'BambooHR event-based webhook (ids only; JSON or form-encoded): the record is read ' +
-      'through the BambooHR API',
-    security: { bambooHrSignature: [], bambooHrTimestamp: [] },
-    body: ref('BambooHrEvent'),
-  },
-  hibob: {
-    summary:
-      'HiBob v2 webhook (ids only): the record is read through the HiBob API; the setup ping ' +
-      '(`Ping test`, plain or as `{"text":"Ping test"}`) is answered 202 with nothing accepted',
-    security: { hiBobSignature: [] },
-    body: ref('HiBobEvent'),
-  },
-};
 
 /** The document for an app built with these options. */
 export function createOpenApiDocument(options: OpenApiOptions): Json {
@@ -115,7 +77,8 @@ export function createOpenApiDocument(options: OpenApiOptions): Json {
         responses: { '200': jsonResponse('OpenAPI 3.1.', { type: 'object' }) },
       }),
     },
-    ...webhookPaths(options.webhookSources),
+    ...webhookPaths(options.webhookSources, errors),
+    ...(options.oktaEventHooks ? oktaEventHookPaths(errors) : {}),
     ...peoplePaths(options.operatorAuth === true),
     ...(options.scim ? scimPaths(errors('500')['500'] as Json) : {}),
     ...(options.codec ? codecPaths() : {}),
@@ -136,40 +99,6 @@ export function createOpenApiDocument(options: OpenApiOptions): Json {
     paths,
     components: { schemas: schemas(), securitySchemes: SECURITY_SCHEMES },
   };
-}
-
-function webhookPaths(sources: string[]): Record<string, Json> {
-  const failures = errors('400', '401', '413', '415', '503', '500');
-  const accepted = jsonResponse(
-    'Temporal has every event (a redelivery is acknowledged).',
-    ref('WebhookAccepted'),
-  );
-
-  if (sources.length === 0) {
-    // The route exists even with no source configured; it can only refuse.
-    return {
-      '/webhooks/{source}': {
-        post: operation('Webhooks', 'webhookUnknownSource', 'No HR source is configured', {
-          parameters: [pathParameter('source')],
-          responses: errors('404', '413', '500'),
-        }),
-      },
-    };
-  }
-
-  return Object.fromEntries(
-    sources.map((source) => {
-      const known = WEBHOOKS[source];
-      const summary = known?.summary ?? `Webhook of the ${source} HR source`;
-      const post = operation('Webhooks', `webhook_${source}`, summary, {
-        security: known ? [known.security] : [],
-        requestBody: jsonBody(known?.body ?? {}),
-        responses: { '202': accepted, ...failures },
-      });
-
-      return [`/webhooks/${source}`, { post }];
-    }),
-  );
 }
 
 function peoplePaths(operatorAuth: boolean): Record<string, Json> {
@@ -195,6 +124,40 @@ function peoplePaths(operatorAuth: boolean): Record<string, Json> {
         responses: { '202': jsonResponse('Asked.', ref('Reconciling')), ...failures },
       }),
     },
+    '/directory/okta/{userId}': {
+      parameters: [pathParameter('userId', '^[A-Za-z0-9]{1,64}$')],
+      get: operation(
+        'People',
+        'directoryUserStatus',
+        'An Okta user reported by Okta Event Hooks: its stage and the AWS access taken away',
+        {
+          ...auth,
+          responses: {
+            '200': jsonResponse('The status.', ref('DirectoryUserStatus')),
+            ...failures,
+          },
+        },
+      ),
+    },
+    '/intake/{source}/verification-tokens': {
+      parameters: [pathParameter('source', '^[a-z0-9-]{1,32}$')],
+      get: operation(
+        'People',
+        'verificationTokens',
+        'The newest verification tokens a source sent in its handshake (Gusto), newest first',
+        {
+          ...auth,
+          description:
+            'Secrets: confirm the one the HR system accepts, then configure it as the source ' +
+            'secret. Unsigned handshakes can be posted by anyone, so only the token the HR ' +
+            "system's own verify call accepts is genuine.",
+          responses: {
+            '200': jsonResponse('The tokens.', ref('VerificationTokens')),
+            ...errors('400', ...(operatorAuth ? ['401'] : []), '503', '500'),
+          },
+        },
+      ),
+    },
   };
 }
 
@@ -215,19 +178,6 @@ function codecPaths(): Record<string, Json> {
 }
 
 function schemas(): Record<string, Json> {
-  const { $schema: _draft, ...generic } = z.toJSONSchema(genericBodySchema, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Json;
-  const { $schema: _draft2, ...bambooHrEvent } = z.toJSONSchema(bambooHrEventBodySchema, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Json;
-  const { $schema: _draft3, ...hiBobEvent } = z.toJSONSchema(hiBobEventBodySchema, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Json;
-
   return {
     Error: {
       type: 'object',
@@ -248,10 +198,6 @@ function schemas(): Record<string, Json> {
         status: { type: 'array', items: { ...text, examples: ['/people/generic/E1001'] } },
       },
     },
-    GenericEvent: generic,
-    BambooHrDelivery: BAMBOOHR_DELIVERY,
-    BambooHrEvent: bambooHrEvent,
-    HiBobEvent: hiBobEvent,
     PersonStatus: {
       type: 'object',
       description: "The workflow's own view; see workflows/definitions.ts (PersonStatus).",
@@ -267,6 +213,34 @@ function schemas(): Record<string, Json> {
       },
     },
     Reconciling: { type: 'object', properties: { reconciling: { const: true } } },
+    DirectoryUserStatus: {
+      type: 'object',
+      description: "The workflow's own view; see workflows/directory-user-definitions.ts.",
+      required: ['workflowId', 'directory', 'userId', 'stage'],
+      properties: {
+        workflowId: text,
+        directory: { const: 'okta' },
+        userId: text,
+        stage: { enum: ['unknown', 'active', 'left'] },
+        oktaStatus: text,
+        removedAssignments: { type: 'array', items: { type: 'object' } },
+        recentEvents: { type: 'array', items: { type: 'object' } },
+      },
+    },
+    VerificationTokens: {
+      type: 'object',
+      properties: {
+        source: text,
+        tokens: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { token: text, receivedAt: { ...text, format: 'date-time' } },
+          },
+        },
+      },
+    },
+    ...WEBHOOK_SCHEMAS,
     Payloads: {
       type: 'object',
       required: ['payloads'],
@@ -282,57 +256,10 @@ function schemas(): Record<string, Json> {
   };
 }
 
-const BAMBOOHR_DELIVERY: Json = {
-  type: 'object',
-  required: ['employees'],
-  properties: {
-    employees: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'action'],
-        properties: {
-          id: { oneOf: [text, { type: 'integer' }], description: 'The BambooHR employee id.' },
-          action: { ...text, description: 'Created, Updated or Deleted (any letter case).' },
-          timestamp: { oneOf: [text, { type: 'number' }, { type: 'null' }] },
-          changedFields: { oneOf: [{ type: 'array', items: text }, { type: 'null' }] },
-          fields: {
-            description: 'Field values by label or alias, plain or { "value": ... }.',
-            oneOf: [{ type: 'object' }, { type: 'array', maxItems: 0 }, { type: 'null' }],
-          },
-        },
-      },
-    },
-  },
-};
-
-const signatureHeader = (name: string, description: string): Json => {
-  return { type: 'apiKey', in: 'header', name, description };
-};
 const bearer = (description: string): Json => ({ type: 'http', scheme: 'bearer', description });
 
 const SECURITY_SCHEMES: Json = {
-  tenureSignature: signatureHeader(
-    'X-Tenure-Signature',
-    '`v1=<hex HMAC-SHA256(secret, X-Tenure-Timestamp + "." + raw body)>`; several ' +
-      'comma-separated entries allowed, any matching configured secret passes.',
-  ),
-  tenureTimestamp: signatureHeader(
-    'X-Tenure-Timestamp',
-    'Unix seconds of signing; must be within 300 s of the server clock.',
-  ),
-  bambooHrSignature: signatureHeader(
-    'X-BambooHR-Signature',
-    '`<hex HMAC-SHA256(private key, raw body + X-BambooHR-Timestamp)>`, as BambooHR sends it.',
-  ),
-  bambooHrTimestamp: signatureHeader(
-    'X-BambooHR-Timestamp',
-    'Signed together with the body; no freshness window (redeliveries are idempotent).',
-  ),
-  hiBobSignature: signatureHeader(
-    'Bob-Signature',
-    '`<base64 HMAC-SHA512(secret, raw body)>`, as HiBob sends it; not required on the setup ping.',
-  ),
+  ...WEBHOOK_SECURITY_SCHEMES,
   operatorBearer: bearer('One of TENURE_OPERATOR_TOKENS, when set.'),
   scimBearer: bearer('One of TENURE_SCIM_TOKENS, compared in constant time.'),
 };

@@ -16,6 +16,7 @@ import {
   createScimAdapter,
   type IntakeAdapter,
 } from './adapters';
+import { createOktaEventHookAdapter } from './adapters/okta-event-hook-adapter';
 import { createApp } from './app';
 import { createPersonGateway } from './person-gateway';
 
@@ -62,6 +63,14 @@ export async function startServer(
       : {}),
     ...(config.secrets.scim.length > 0
       ? { scim: createScimAdapter({ tokens: config.secrets.scim }) }
+      : {}),
+    ...(config.secrets.oktaEventHooks.length > 0
+      ? {
+          oktaEventHooks: createOktaEventHookAdapter({
+            secrets: config.secrets.oktaEventHooks,
+            header: config.oktaEventHookHeader,
+          }),
+        }
       : {}),
   });
 

@@ -41,6 +41,7 @@ import {
   type PersonState,
   type PersonStatus,
 } from './definitions';
+import { describeFailure } from './failures';
 import { NEXT_TRANSITION, STAGE } from './search-attributes';
 import { DEFAULT_TASK_QUEUES, type TaskQueues } from './task-queues';
 
@@ -154,17 +155,6 @@ async function planAndConverge(acts: Activities, state: PersonState): Promise<vo
     delete state.lastError;
     delete state.retryAt;
   }
-}
-
-function describeFailure(error: unknown, fallbackStep: string): LastError {
-  const failure = error instanceof ActivityFailure ? error.cause : error;
-
-  return {
-    step: error instanceof ActivityFailure ? error.activityType : fallbackStep,
-    type: failure instanceof ApplicationFailure ? (failure.type ?? 'unknown') : 'unknown',
-    message: failure instanceof Error ? failure.message : String(failure),
-    at: new Date().toISOString(),
-  };
 }
 
 /** A refresh asks for a read of the record at its source; redeliveries ask only once. */

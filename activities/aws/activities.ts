@@ -48,6 +48,32 @@ export function createAwsActivities(center: IdentityCenter, options: AwsActivity
     return userId;
   }
 
+  /**
+   * The identity-store user id for a login, or null when the store has no such user: for a
+   * leaver there is then nothing to take away, so unlike `findAwsUser` it does not wait. Reads only.
+   */
+  async function lookUpAwsUser(input: { userName: string }): Promise<string | null> {
+    try {
+      return (await center.findUserId(input.userName)) ?? null;
+    } catch (error) {
+      throw toAwsFailure(error, 'lookUpAwsUser');
+    }
+  }
+
+  /**
+   * Every account assignment the user holds directly, whoever granted it, as grants naming the
+   * permission set by ARN. Reads only.
+   */
+  async function listAllAwsAssignments(input: { principalId: string }): Promise<AwsGrant[]> {
+    try {
+      const keys = await center.listUserAssignments(input.principalId);
+
+      return keys.map((key) => ({ accountId: key.accountId, permissionSet: key.permissionSetArn }));
+    } catch (error) {
+      throw toAwsFailure(error, 'listAllAwsAssignments');
+    }
+  }
+
   /** Which of `candidates` the principal holds now. Reads only. */
   async function listAwsAssignments(input: {
     principalId: string;
@@ -119,7 +145,13 @@ export function createAwsActivities(center: IdentityCenter, options: AwsActivity
     return { accountId: grant.accountId, permissionSetArn, principalId };
   }
 
-  return { findAwsUser, listAwsAssignments, applyAwsAssignment };
+  return {
+    findAwsUser,
+    lookUpAwsUser,
+    listAwsAssignments,
+    listAllAwsAssignments,
+    applyAwsAssignment,
+  };
 }
 
 export type AwsActivities = ReturnType<typeof createAwsActivities>;

@@ -23,6 +23,8 @@ export interface IdentityCenter {
   /** Accepts a permission set ARN as it is, or looks a name up in the instance. */
   resolvePermissionSetArn(nameOrArn: string): Promise<string>;
   hasAssignment(key: AssignmentKey): Promise<boolean>;
+  /** Every account assignment made to the user directly, whoever made it. */
+  listUserAssignments(principalId: string): Promise<AssignmentKey[]>;
   startOperation(operation: AssignmentOperation, key: AssignmentKey): Promise<OperationStatus>;
   describeOperation(operation: AssignmentOperation, requestId: string): Promise<OperationStatus>;
 }

@@ -17,6 +17,7 @@ import {
   ListInstancesCommand,
   SSOAdminClient,
   paginateListAccountAssignments,
+  paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSets,
   type AccountAssignmentOperationStatus,
 } from '@aws-sdk/client-sso-admin';
@@ -122,6 +123,28 @@ export function createSdkIdentityCenter(settings: AwsSettings): IdentityCenter {
         }
 
         return false;
+      }),
+    listUserAssignments: (principalId) =>
+      call(async () => {
+        const { instanceArn } = await currentInstance();
+        const pages = paginateListAccountAssignmentsForPrincipal(
+          { client: admin },
+          { InstanceArn: instanceArn, PrincipalId: principalId, PrincipalType: 'USER' },
+        );
+        const keys: AssignmentKey[] = [];
+        for await (const page of pages) {
+          for (const row of page.AccountAssignments ?? []) {
+            if (row.AccountId && row.PermissionSetArn) {
+              keys.push({
+                accountId: row.AccountId,
+                permissionSetArn: row.PermissionSetArn,
+                principalId,
+              });
+            }
+          }
+        }
+
+        return keys;
       }),
     startOperation: (operation, key) =>
       call(async () => {

@@ -24,6 +24,11 @@ export interface OktaUserState {
   login?: string;
 }
 
+export interface ReadOktaUser {
+  status: string;
+  login?: string;
+}
+
 export interface EnsureOktaGroupsInput {
   userId: string;
   groups: string[];
@@ -206,7 +211,24 @@ export function createOktaActivities(directory: OktaDirectory) {
     }
   }
 
-  return { ensureOktaUser, ensureOktaGroups };
+  /**
+   * The Okta user's status and login as Okta holds them now, or null when no user has that id
+   * (deleted). Reads only: the directory-user workflow acts on this, never on the event that
+   * woke it, which may be late or out of order.
+   */
+  async function readOktaUser(input: { userId: string }): Promise<ReadOktaUser | null> {
+    try {
+      const user = await directory.getUser(input.userId);
+      if (!user) return null;
+      const login = typeof user.profile.login === 'string' ? user.profile.login : undefined;
+
+      return { status: user.status, ...(login ? { login } : {}) };
+    } catch (error) {
+      throw toOktaFailure(error, 'readOktaUser');
+    }
+  }
+
+  return { ensureOktaUser, ensureOktaGroups, readOktaUser };
 }
 
 export type OktaActivities = ReturnType<typeof createOktaActivities>;

@@ -1,10 +1,11 @@
 /**
- * Operator routes: a person's status (answered by the workflow's query) and a request to
- * converge again.
+ * Operator routes: a person's status (answered by the workflow's query), a request to converge
+ * again, and the verification tokens HR sources handed over in a handshake.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 
+import { OKTA_USER_ID_PATTERN } from '../../domain/directory-event';
 import { HR_ID_PATTERN } from '../../domain/hr-event';
 import { sendError } from '../http-errors';
 import { GatewayError, type PersonGateway } from '../person-gateway';
@@ -12,14 +13,15 @@ import { GatewayError, type PersonGateway } from '../person-gateway';
 const SOURCE_PATTERN = /^[a-z0-9-]{1,32}$/;
 
 /**
- * Creates the router for `GET /people/:source/:hrId` and `POST .../reconcile`. With `tokens`,
- * both need `Authorization: Bearer <token>`: they show personal data and start work.
+ * Creates the router for `GET /people/:source/:hrId`, `POST .../reconcile`,
+ * `GET /directory/okta/:userId` and `GET /intake/:source/verification-tokens`. With `tokens`, all need `Authorization: Bearer
+ * <token>`: they show personal data or secrets, and start work.
  */
 export function createPeopleRouter(gateway: PersonGateway, tokens: string[] = []): Router {
   const router = express.Router();
   const digests = tokens.map(digest);
 
-  router.use('/people', (req: Request, res: Response, next) => {
+  router.use(['/people', '/intake', '/directory'], (req: Request, res: Response, next) => {
     if (digests.length === 0) {
       next();
 
@@ -64,19 +66,45 @@ export function createPeopleRouter(gateway: PersonGateway, tokens: string[] = []
     }
   });
 
+  router.get('/directory/okta/:userId', async (req: Request, res: Response) => {
+    const userId = String(req.params.userId);
+    if (!OKTA_USER_ID_PATTERN.test(userId)) {
+      sendError(res, 400, 'request.invalid_user_id', 'userId must be an Okta user id');
+
+      return;
+    }
+    try {
+      res.json(await gateway.directoryUserStatus('okta', userId));
+    } catch (error) {
+      sendGatewayError(res, error);
+    }
+  });
+
+  router.get('/intake/:source/verification-tokens', async (req: Request, res: Response) => {
+    const source = String(req.params.source);
+    if (!SOURCE_PATTERN.test(source)) {
+      sendError(res, 400, 'request.invalid_source', SOURCE_RULE);
+
+      return;
+    }
+    try {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ source, tokens: await gateway.verificationTokens(source) });
+    } catch (error) {
+      sendGatewayError(res, error);
+    }
+  });
+
   return router;
 }
+
+const SOURCE_RULE = 'source must be 1-32 lower-case letters, digits or dashes';
 
 function validParams(req: Request, res: Response): { source: string; hrId: string } | undefined {
   const source = String(req.params.source);
   const hrId = String(req.params.hrId);
   if (!SOURCE_PATTERN.test(source)) {
-    sendError(
-      res,
-      400,
-      'request.invalid_source',
-      'source must be 1-32 lower-case letters, digits or dashes',
-    );
+    sendError(res, 400, 'request.invalid_source', SOURCE_RULE);
 
     return undefined;
   }

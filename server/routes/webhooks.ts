@@ -5,7 +5,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 
 import type { HrEvent } from '../../domain/hr-event';
-import { IntakeError, type IntakeAdapter } from '../adapters';
+import { IntakeError, type HandshakeReply, type IntakeAdapter } from '../adapters';
 import { sendError } from '../http-errors';
 import { GatewayError, type PersonGateway } from '../person-gateway';
 import type { AppLogger } from '../../config/logger';
@@ -46,13 +46,16 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
     }
     const source = adapter.route ?? adapter.source;
 
+    const delivery = {
+      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      headers: lowerCaseHeaders(req),
+      receivedAt: (options.clock ?? (() => new Date()))(),
+    };
     let events: HrEvent[];
+    let reply: HandshakeReply | undefined;
     try {
-      events = adapter.parse({
-        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-        headers: lowerCaseHeaders(req),
-        receivedAt: (options.clock ?? (() => new Date()))(),
-      });
+      reply = adapter.handshake?.(delivery);
+      events = reply ? [] : adapter.parse(delivery);
     } catch (error) {
       if (error instanceof IntakeError) {
         options.logger.info({ source, code: error.code }, 'webhook rejected');
@@ -61,6 +64,12 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
         return;
       }
       throw error;
+    }
+
+    if (reply) {
+      await answerHandshake(options, adapter.source, reply, delivery.receivedAt, res);
+
+      return;
     }
 
     if (events.length > MAX_EVENTS_PER_DELIVERY) {
@@ -75,7 +84,7 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
     }
 
     try {
-      await deliverAll(options.gateway, events);
+      await deliverAll(options.gateway, events, handOffBudgetMs(adapter));
       const people = events.map(
         (event) => `/people/${encodeURIComponent(event.source)}/${encodeURIComponent(event.hrId)}`,
       );
@@ -103,7 +112,11 @@ const DELIVERY_CONCURRENCY = 16;
  * parallel, a repeated event id within the batch once. Rejects on the first failure; events
  * already handed on are safe to send again, their ids make the retry a no-op.
  */
-async function deliverAll(gateway: PersonGateway, events: HrEvent[]): Promise<void> {
+async function deliverAll(
+  gateway: PersonGateway,
+  events: HrEvent[],
+  deadlineMs: number | undefined,
+): Promise<void> {
   const byPerson = new Map<string, HrEvent[]>();
   const seen = new Set<string>();
   for (const event of events) {
@@ -116,10 +129,53 @@ async function deliverAll(gateway: PersonGateway, events: HrEvent[]): Promise<vo
   const queues = [...byPerson.values()];
   const lanes = Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const event of queue) await gateway.deliver(event);
+      for (const event of queue) await gateway.deliver(event, deadlineMs);
     }
   });
   await Promise.all(lanes);
+}
+
+/**
+ * The time the Temporal hand-off may take for a sender that gives up early: its timeout less a
+ * margin for parsing and the network, so the sender sees a 503 and retries rather than a timeout.
+ */
+function handOffBudgetMs(adapter: IntakeAdapter): number | undefined {
+  if (adapter.ackTimeoutMs === undefined) return undefined;
+
+  return Math.max(adapter.ackTimeoutMs - ACK_MARGIN_MS, MIN_HAND_OFF_MS);
+}
+
+const ACK_MARGIN_MS = 1_000;
+const MIN_HAND_OFF_MS = 500;
+
+/**
+ * Answers a handshake. A verification token is recorded durably before the 200: a sender that
+ * hears 200 will not send it again, and the operator could then never read it.
+ */
+async function answerHandshake(
+  options: WebhookRouteOptions,
+  source: string,
+  reply: HandshakeReply,
+  receivedAt: Date,
+  res: Response,
+): Promise<void> {
+  if (reply.verificationToken !== undefined) {
+    try {
+      await options.gateway.recordVerificationToken(source, {
+        token: reply.verificationToken,
+        receivedAt: receivedAt.toISOString(),
+      });
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      options.logger.warn({ source, code: error.code }, 'verification token not recorded');
+      sendError(res, 503, error.code, 'Temporal is unavailable; retry the delivery');
+
+      return;
+    }
+    options.logger.info({ source }, 'verification token recorded');
+  }
+
+  res.status(200).json(reply.body);
 }
 
 function lowerCaseHeaders(req: Request): Record<string, string | undefined> {

@@ -17,6 +17,7 @@ import {
   signBambooHr,
   signGeneric,
 } from '../../server/adapters';
+import { createOktaEventHookAdapter } from '../../server/adapters/okta-event-hook-adapter';
 import { createApp, type AppOptions } from '../../server/app';
 import { GatewayError, type PersonGateway } from '../../server/person-gateway';
 import { createOpenApiDocument } from '../../server/openapi';
@@ -54,6 +55,12 @@ function fakeGateway(delivered: HrEvent[]): PersonGateway {
     },
     reconcile: async (_source, hrId) => fail(hrId),
     ready: async () => undefined,
+    recordVerificationToken: async () => undefined,
+    verificationTokens: async () => [],
+    deliverDirectoryEvent: async (event) => `directory:okta:${event.userId}`,
+    directoryUserStatus: async () => {
+      throw new GatewayError('person.not_found', 'No directory user is known');
+    },
   };
 }
 
@@ -97,6 +104,7 @@ function appWith(overrides: Partial<AppOptions> = {}, delivered: HrEvent[] = [])
     bodyLimit: '2kb',
     scim: createScimAdapter({ tokens: [TOKEN] }),
     codec: { codec: identityCodec, origins: [] },
+    oktaEventHooks: createOktaEventHookAdapter({ secrets: [TOKEN] }),
     ...overrides,
   });
 }
@@ -202,6 +210,10 @@ const deactivate = JSON.stringify({
   schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
   Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
 });
+const misspeltPatch = JSON.stringify({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+  Operations: [{ op: 'Replace', path: 'activ', value: 'False' }],
+});
 
 describe('the OpenAPI document', () => {
   const delivered: HrEvent[] = [];
@@ -238,7 +250,12 @@ describe('the OpenAPI document', () => {
   });
 
   it('follows the options: without SCIM, codec or sources, none is served or documented', async () => {
-    const bare = appWith({ adapters: [], scim: undefined, codec: undefined });
+    const bare = appWith({
+      adapters: [],
+      scim: undefined,
+      codec: undefined,
+      oktaEventHooks: undefined,
+    });
     const running = await listen(bare);
     const bareDocument = (await (await fetch(`${running.url}/openapi.json`)).json()) as Document;
     await running.close();
@@ -246,7 +263,7 @@ describe('the OpenAPI document', () => {
     const routes = registeredRoutes(bare);
     const operations = documentedOperations(bareDocument);
 
-    expect(operations.some((op) => op.includes('/scim/') || op.includes('/codec/'))).toBe(false);
+    expect(operations.some((op) => /\/scim\/|\/codec\/|\/webhooks\/okta/.test(op))).toBe(false);
     expect(routes.filter((route) => !operations.some((op) => serves(route, op)))).toEqual([]);
     expect(operations.filter((op) => !routes.some((route) => serves(route, op)))).toEqual([]);
   });
@@ -369,6 +386,7 @@ describe('the OpenAPI document', () => {
         200,
       ],
       ['PATCH', '/scim/v2/Users/S1', { body: deactivate, headers: bearer }, 200],
+      ['PATCH', '/scim/v2/Users/S1', { body: misspeltPatch, headers: bearer }, 400],
       ['PATCH', `/scim/v2/Users/${DOWN}`, { body: deactivate, headers: bearer }, 503],
       ['PATCH', `/scim/v2/Users/${MISSING}`, { body: deactivate, headers: bearer }, 404],
       ['GET', '/scim/v2/Users/S1', { headers: bearer }, 200],
@@ -461,7 +479,10 @@ describe('the SCIM routes', () => {
   });
 
   it('hands a reactivation to the gateway as a hire, then a withdrawal of the termination', async () => {
-    const body = JSON.stringify({ Operations: [{ op: 'Replace', path: 'active', value: 'True' }] });
+    const body = JSON.stringify({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Replace', path: 'active', value: 'True' }],
+    });
 
     const response = await fetch(`${server.url}/scim/v2/Users/S3`, {
       method: 'PATCH',
@@ -484,12 +505,33 @@ describe('the SCIM routes', () => {
       body: scimUser('S4', { timezone: 'Mars/Olympus' }),
     });
     const unknownPath = await fetch(`${server.url}/scim/v2/Groups`, { headers: bearer });
+    const badPatchPath = await fetch(`${server.url}/scim/v2/Users/S4`, {
+      method: 'PATCH',
+      headers: bearer,
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'Replace', path: 'name.givenNmae', value: 'Open' }],
+      }),
+    });
+    const notPatchOp = await fetch(`${server.url}/scim/v2/Users/S4`, {
+      method: 'PATCH',
+      headers: bearer,
+      body: JSON.stringify({ Operations: [{ op: 'Replace', path: 'active', value: 'False' }] }),
+    });
+    const notUser = await fetch(`${server.url}/scim/v2/Users`, {
+      method: 'POST',
+      headers: bearer,
+      body: scimUser('S4', { schemas: undefined }),
+    });
 
     expect(unauthenticated.headers.get('www-authenticate')).toMatch(/^Bearer/);
     for (const [response, status, scimType] of [
       [unauthenticated, 401, undefined],
       [invalid, 400, 'invalidValue'],
       [unknownPath, 404, undefined],
+      [badPatchPath, 400, 'invalidPath'],
+      [notPatchOp, 400, 'invalidSyntax'],
+      [notUser, 400, 'invalidSyntax'],
     ] as const) {
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/scim\+json/);

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 
 import { createLogger } from '../../config/logger';
 import { createApp } from '../../server/app';
-import type { PersonGateway } from '../../server/person-gateway';
+import { GatewayError, type PersonGateway } from '../../server/person-gateway';
 import type { PersonStatus } from '../../workflows/definitions';
 import { serverUrl } from '../support/stack';
 
@@ -24,6 +24,12 @@ describe('operator routes with tokens', () => {
         reconciled.push(hrId);
       },
       ready: async () => undefined,
+      recordVerificationToken: async () => undefined,
+      verificationTokens: async () => [],
+      deliverDirectoryEvent: async (event) => `directory:okta:${event.userId}`,
+      directoryUserStatus: async () => {
+        throw new GatewayError('person.not_found', 'No directory user is known');
+      },
     };
     const app = createApp({
       adapters: [],

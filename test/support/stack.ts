@@ -31,6 +31,7 @@ import {
   type IntakeAdapter,
 } from '../../server/adapters';
 import { signBambooHr, signGeneric } from '../../server/adapters/signing';
+import type { OktaEventHookAdapter } from '../../server/adapters/okta-event-hook-adapter';
 import { createApp } from '../../server/app';
 import { createPersonGateway } from '../../server/person-gateway';
 import { createAwsWorker, createTenureWorkers } from '../../worker/create-workers';
@@ -54,6 +55,8 @@ export interface StackOptions {
   /** The clock the app receives deliveries by, when Temporal's clock is not the wall clock. */
   clock?: () => Date;
   aws?: AwsEmulatorOptions;
+  /** Serve Okta Event Hooks at /webhooks/okta with this adapter. */
+  oktaEventHooks?: OktaEventHookAdapter;
 }
 
 export interface Stack {
@@ -165,6 +168,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger: createLogger('silent'),
     bodyLimit: '256kb',
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.oktaEventHooks ? { oktaEventHooks: options.oktaEventHooks } : {}),
   });
   const server = await listen(app);
   const url = serverUrl(server);

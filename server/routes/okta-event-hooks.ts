@@ -1,0 +1,98 @@
+/**
+ * Okta Event Hooks: `GET /webhooks/okta` answers Okta's one-time verification, `POST` takes event
+ * batches and hands each user's events to that user's directory workflow, answering 200 only
+ * after Temporal has taken every one. Okta waits 3 s and retries at most once, so the hand-off is
+ * given less than that and a slow Temporal gets a 503 Okta can still retry.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+
+import type { DirectoryEvent } from '../../domain/directory-event';
+import type { AppLogger } from '../../config/logger';
+import { IntakeError, type IncomingDelivery } from '../adapters';
+import type { OktaEventHookAdapter } from '../adapters/okta-event-hook-adapter';
+import { sendError } from '../http-errors';
+import { GatewayError, type PersonGateway } from '../person-gateway';
+
+export interface OktaEventHookRouteOptions {
+  adapter: OktaEventHookAdapter;
+  gateway: PersonGateway;
+  bodyLimit: string;
+  logger: AppLogger;
+  clock?: () => Date;
+}
+
+/** Okta's timeout is 3 s; this leaves time for parsing and the network. */
+const HAND_OFF_MS = 2_000;
+/** Users handed on at once; one user's events stay in order. */
+const DELIVERY_CONCURRENCY = 16;
+
+/** Creates the router for Okta Event Hook verification and delivery. */
+export function createOktaEventHookRouter(options: OktaEventHookRouteOptions): Router {
+  const router = express.Router();
+  const path = `/webhooks/${options.adapter.route}`;
+  const raw = express.raw({ type: () => true, limit: options.bodyLimit, inflate: false });
+  const deliveryOf = (req: Request): IncomingDelivery => ({
+    rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    headers: Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [
+        name.toLowerCase(),
+        Array.isArray(value) ? value.join(',') : value,
+      ]),
+    ),
+    receivedAt: (options.clock ?? (() => new Date()))(),
+  });
+
+  router.get(path, (req: Request, res: Response) => {
+    try {
+      res.json(options.adapter.verify(deliveryOf(req)));
+      options.logger.info({ source: 'okta' }, 'okta event hook verified');
+    } catch (error) {
+      if (!(error instanceof IntakeError)) throw error;
+      options.logger.info({ source: 'okta', code: error.code }, 'okta event hook rejected');
+      sendError(res, error.status, error.code, error.message);
+    }
+  });
+
+  router.post(path, raw, async (req: Request, res: Response) => {
+    let events: DirectoryEvent[];
+    try {
+      events = options.adapter.parse(deliveryOf(req));
+    } catch (error) {
+      if (!(error instanceof IntakeError)) throw error;
+      options.logger.info({ source: 'okta', code: error.code }, 'webhook rejected');
+      sendError(res, error.status, error.code, error.message);
+
+      return;
+    }
+
+    try {
+      await handOn(options.gateway, events);
+      options.logger.info({ source: 'okta', events: events.length }, 'webhook accepted');
+      res.status(200).json({
+        accepted: events.length,
+        status: [...new Set(events.map((event) => `/directory/okta/${event.userId}`))],
+      });
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      options.logger.warn({ source: 'okta', code: error.code }, 'webhook not handed off');
+      sendError(res, 503, error.code, 'Temporal is unavailable; retry the delivery');
+    }
+  });
+
+  return router;
+}
+
+/** One user's events in `published` order, different users in parallel. */
+async function handOn(gateway: PersonGateway, events: DirectoryEvent[]): Promise<void> {
+  const byUser = new Map<string, DirectoryEvent[]>();
+  for (const event of events)
+    byUser.set(event.userId, [...(byUser.get(event.userId) ?? []), event]);
+
+  const queues = [...byUser.values()];
+  const lanes = Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, async () => {
+    for (let queue = queues.shift(); queue; queue = queues.shift()) {
+      for (const event of queue) await gateway.deliverDirectoryEvent(event, HAND_OFF_MS);
+    }
+  });
+  await Promise.all(lanes);
+}
