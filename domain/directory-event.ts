@@ -6,12 +6,7 @@
  */
 
 export type DirectoryChange =
-  | 'activated'
-  | 'deactivated'
-  | 'reactivated'
-  | 'suspended'
-  | 'unsuspended'
-  | 'deleted';
+  'activated' | 'deactivated' | 'reactivated' | 'suspended' | 'unsuspended' | 'deleted';
 
 export interface DirectoryEvent {
   /** The directory's own event id (Okta's System Log `uuid`), prefixed with the directory. */

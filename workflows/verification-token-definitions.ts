@@ -24,8 +24,7 @@ export interface VerificationTokensInput {
   tokens?: VerificationToken[];
 }
 
-export const recordVerificationToken =
-  defineSignal<[VerificationToken]>('recordVerificationToken');
+export const recordVerificationToken = defineSignal<[VerificationToken]>('recordVerificationToken');
 
 export const verificationTokens = defineQuery<VerificationToken[]>('verificationTokens');
 
