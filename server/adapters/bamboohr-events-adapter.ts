@@ -44,14 +44,15 @@ export function createBambooHrEventsAdapter(
       const hrId = String(body.data.employeeId).trim();
       if (!HR_ID_PATTERN.test(hrId)) throw invalidField(['data', 'employeeId'], HR_ID_RULE);
 
+      const at = plausibleInstant(body.timestamp, delivery.receivedAt);
       const event: HrEvent = {
-        eventId: eventIdOf(body, hrId, delivery.receivedAt),
+        eventId: eventIdOf(body, hrId, at === undefined ? delivery.receivedAt : undefined),
         source: BAMBOOHR_SOURCE,
         hrId,
         // Deleting an employee withdraws the hire; the workflow decides what that means after
         // the start date. Created and updated say only that the record changed: read it.
         kind: body.type === 'employee.deleted' ? 'rescind_hire' : 'refresh',
-        occurredAt: occurredAtOf(body.timestamp, delivery.receivedAt),
+        occurredAt: at ?? delivery.receivedAt.toISOString(),
       };
 
       return [event];
@@ -61,14 +62,16 @@ export function createBambooHrEventsAdapter(
 
 /**
  * A hash of what the delivery says, the same for its JSON and form variants, so a redelivery gets
- * the same key. Without a timestamp two different changes could not be told apart, so the arrival
- * time stands in: a redelivery then reads the record once more, which changes nothing.
+ * the same key. Without a usable timestamp two different changes could not be told apart (a
+ * sender stuck on one empty, zero or future value would have every later change taken for a
+ * redelivery and dropped), so the arrival time stands in: a redelivery then reads the record once
+ * more, which changes nothing.
  */
-function eventIdOf(body: EventBody, hrId: string, receivedAt: Date): string {
+function eventIdOf(body: EventBody, hrId: string, arrivedWithoutTime: Date | undefined): string {
   const timestamp =
-    body.timestamp === undefined || body.timestamp === null
-      ? { receivedAt: receivedAt.toISOString() }
-      : String(body.timestamp);
+    arrivedWithoutTime === undefined
+      ? String(body.timestamp)
+      : { receivedAt: arrivedWithoutTime.toISOString() };
   const changedFields = [...(body.data.changedFields ?? [])].sort();
 
   return `${BAMBOOHR_SOURCE}:${contentHash({ hrId, type: body.type, timestamp, changedFields })}`;
@@ -76,10 +79,13 @@ function eventIdOf(body: EventBody, hrId: string, receivedAt: Date): string {
 
 /**
  * BambooHR writes `2026-12-04T09:00:00+0000`; unix seconds are accepted too. As for field-based
- * webhooks, a time in the future or before 2000 is a sender's mistake and gives way to the
- * arrival time, so that it cannot win ordering forever.
+ * webhooks, a time in the future or before 2000 is a sender's mistake: undefined, so that the
+ * arrival time stands in and the mistake cannot win ordering forever.
  */
-function occurredAtOf(timestamp: string | number | null | undefined, receivedAt: Date): string {
+function plausibleInstant(
+  timestamp: string | number | null | undefined,
+  receivedAt: Date,
+): string | undefined {
   const parsed =
     typeof timestamp === 'number'
       ? parseUnixSeconds(timestamp)
@@ -91,5 +97,5 @@ function occurredAtOf(timestamp: string | number | null | undefined, receivedAt:
     parsed >= EARLIEST_EVENT &&
     Date.parse(parsed) <= receivedAt.getTime() + FUTURE_SKEW_MS;
 
-  return plausible ? parsed : receivedAt.toISOString();
+  return plausible ? parsed : undefined;
 }

@@ -41,14 +41,15 @@ export function createHiBobAdapter(options: HiBobAdapterOptions): IntakeAdapter 
       const hrId = String(body.data.employeeId).trim();
       if (!HR_ID_PATTERN.test(hrId)) throw invalidField(['data', 'employeeId'], HR_ID_RULE);
 
+      const at = plausibleInstant(body.triggeredAt, delivery.receivedAt);
       const event: HrEvent = {
-        eventId: eventIdOf(body, hrId, delivery.receivedAt),
+        eventId: eventIdOf(body, hrId, at === undefined ? delivery.receivedAt : undefined),
         source: HIBOB_SOURCE,
         hrId,
         // Deleting an employee withdraws the hire; everything else says only that the record
         // changed, and HiBob itself advises reading it rather than trusting the payload.
         kind: body.type === 'employee.deleted' ? 'rescind_hire' : 'refresh',
-        occurredAt: occurredAtOf(body.triggeredAt, delivery.receivedAt),
+        occurredAt: at ?? delivery.receivedAt.toISOString(),
       };
 
       return [event];
@@ -94,12 +95,20 @@ function verifySignature(delivery: IncomingDelivery, secrets: readonly string[])
 }
 
 /**
- * A hash of what the delivery says, so that a redelivery gets the same key. Without
- * `triggeredAt` two changes could not be told apart, so the arrival time stands in: a
- * redelivery then reads the record once more, which changes nothing.
+ * A hash of what the delivery says, so that a redelivery gets the same key. Without a usable
+ * `triggeredAt` two changes could not be told apart (a sender stuck on one empty or future value
+ * would have every later change taken for a redelivery and dropped), so the arrival time stands
+ * in: a redelivery then reads the record once more, which changes nothing.
  */
-function eventIdOf(body: HiBobEventBody, hrId: string, receivedAt: Date): string {
-  const triggeredAt = body.triggeredAt ?? { receivedAt: receivedAt.toISOString() };
+function eventIdOf(
+  body: HiBobEventBody,
+  hrId: string,
+  arrivedWithoutTime: Date | undefined,
+): string {
+  const triggeredAt =
+    arrivedWithoutTime === undefined
+      ? body.triggeredAt
+      : { receivedAt: arrivedWithoutTime.toISOString() };
 
   return `${HIBOB_SOURCE}:${contentHash({ type: body.type, hrId, triggeredAt, data: body.data })}`;
 }
@@ -109,10 +118,14 @@ const WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
 
 /**
  * `triggeredAt` carries no offset and HiBob names no zone for it; it is read as UTC (UNVERIFIED,
- * the likeliest for a server clock), and an offset, should HiBob add one, is honoured. As for BambooHR, a time in the future or before 2000 gives way
- * to the arrival time, so that it cannot win ordering forever.
+ * the likeliest for a server clock), and an offset, should HiBob add one, is honoured. As for
+ * BambooHR, a time in the future or before 2000 is undefined, so that the arrival time stands in
+ * and the mistake cannot win ordering forever.
  */
-function occurredAtOf(triggeredAt: string | null | undefined, receivedAt: Date): string {
+function plausibleInstant(
+  triggeredAt: string | null | undefined,
+  receivedAt: Date,
+): string | undefined {
   const text = triggeredAt?.trim() ?? '';
   const parsed = parseIsoInstant(WITHOUT_OFFSET.test(text) ? `${text}Z` : text);
   const plausible =
@@ -120,5 +133,5 @@ function occurredAtOf(triggeredAt: string | null | undefined, receivedAt: Date):
     parsed >= EARLIEST_EVENT &&
     Date.parse(parsed) <= receivedAt.getTime() + FUTURE_SKEW_MS;
 
-  return plausible ? parsed : receivedAt.toISOString();
+  return plausible ? parsed : undefined;
 }

@@ -12,8 +12,10 @@
  * - PUT with `active: true`: an update (a hire when `startDate` is sent), then the withdrawal.
  * - anything else: an update, or nothing at all when no attribute Tenure reads is present.
  *
- * Method and user id come from the route, so this adapter takes a `ScimDelivery` rather than a
- * plain webhook delivery; it is pure like the others. SCIM.md documents the endpoint for senders.
+ * Every body must list its SCIM schema (`schemas`): the core User for a create or replace, PatchOp
+ * for a patch. Method and user id come from the route, so this adapter takes a `ScimDelivery`
+ * rather than a plain webhook delivery; it is pure like the others. SCIM.md documents the
+ * endpoint for senders.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
@@ -29,7 +31,14 @@ import { contentHash } from './canonical-json';
 import { EMAIL_SHAPE, HR_ID_RULE } from './field-rules';
 import { readJsonBody } from './json-body';
 import { readPatch } from './scim-patch';
-import { applyResource, invalidScim, ScimIntakeError, type ScimChanges } from './scim-schema';
+import {
+  applyResource,
+  invalidScim,
+  requireSchema,
+  ScimIntakeError,
+  USER_SCHEMA,
+  type ScimChanges,
+} from './scim-schema';
 import { IntakeConfigError, IntakeError, type IncomingDelivery } from './types';
 
 export const SCIM_SOURCE = 'scim';
@@ -164,6 +173,7 @@ function readScimJson(delivery: ScimDelivery): unknown {
 function readChanges(delivery: ScimDelivery, body: unknown): ScimChanges {
   if (delivery.operation === 'patch') return readPatch(body);
 
+  requireSchema(body, USER_SCHEMA);
   const changes: ScimChanges = { attributes: {} };
   applyResource(changes, body, 'body');
   // Many clients put the work email in userName and send no emails.

@@ -24,7 +24,7 @@ export const SCIM_SCHEMAS: Record<string, Json> = {
     description:
       'A SCIM 2.0 User (RFC 7643). Attribute names are case-insensitive; Tenure reads only the ' +
       'members listed and ignores the rest. `active` may be the string "True" or "False" (Entra).',
-    required: ['externalId'],
+    required: ['schemas', 'externalId'],
     properties: {
       schemas: { type: 'array', items: text, examples: [[USER_SCHEMA, ENTERPRISE_SCHEMA]] },
       id: { ...text, description: 'Set by Tenure: equal to externalId.', readOnly: true },
@@ -90,7 +90,7 @@ export const SCIM_SCHEMAS: Record<string, Json> = {
   },
   ScimPatchOp: {
     type: 'object',
-    required: ['Operations'],
+    required: ['schemas', 'Operations'],
     properties: {
       schemas: { type: 'array', items: { const: PATCH_OP_SCHEMA } },
       Operations: {
@@ -123,7 +123,14 @@ export const SCIM_SCHEMAS: Record<string, Json> = {
       status: { type: 'string', description: 'The HTTP status, as a string.' },
       scimType: {
         type: 'string',
-        enum: ['invalidValue', 'invalidSyntax', 'invalidFilter', 'mutability', 'noTarget'],
+        enum: [
+          'invalidValue',
+          'invalidSyntax',
+          'invalidFilter',
+          'invalidPath',
+          'mutability',
+          'noTarget',
+        ],
       },
       detail: { type: 'string', description: 'Names the attribute at fault, never its value.' },
     },

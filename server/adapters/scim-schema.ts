@@ -35,7 +35,7 @@ export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListR
 
 /** The `scimType` values of RFC 7644 section 3.12 that Tenure sends. */
 export type ScimType =
-  'invalidValue' | 'invalidSyntax' | 'invalidFilter' | 'mutability' | 'noTarget';
+  'invalidValue' | 'invalidSyntax' | 'invalidFilter' | 'invalidPath' | 'mutability' | 'noTarget';
 
 /** An `IntakeError` that also carries the SCIM error type to put in the response. */
 export class ScimIntakeError extends IntakeError {
@@ -55,6 +55,24 @@ export function invalidScim(message: string, scimType: ScimType = 'invalidValue'
   return new ScimIntakeError(400, 'intake.invalid_body', message, scimType);
 }
 
+/**
+ * Refuses a request body that is not an object whose `schemas` lists `urn`. RFC 7644 requires the
+ * URN in every body (the core User for POST and PUT, PatchOp for PATCH), and Entra and Okta always
+ * send it, so a body without it comes from something that is not speaking SCIM to Tenure.
+ * @throws ScimIntakeError (`invalidSyntax`).
+ */
+export function requireSchema(body: unknown, urn: string): asserts body is Record<string, unknown> {
+  if (!isPlainObject(body)) throw invalidScim('body: expected a JSON object', 'invalidSyntax');
+
+  const key = Object.keys(body).find((name) => name.toLowerCase() === 'schemas');
+  const schemas = key === undefined ? undefined : body[key];
+  const wanted = urn.toLowerCase();
+  const listed =
+    Array.isArray(schemas) &&
+    schemas.some((schema) => typeof schema === 'string' && schema.trim().toLowerCase() === wanted);
+  if (!listed) throw invalidScim(`schemas: must list ${urn}`, 'invalidSyntax');
+}
+
 /** What one request says about the user; everything optional, since a PATCH names only changes. */
 export interface ScimChanges {
   externalId?: string;
@@ -69,13 +87,20 @@ export type Origin = string;
 
 type Reader = (changes: ScimChanges, value: unknown, where: string) => void;
 
-const CORE_PREFIX = `${USER_SCHEMA.toLowerCase()}:`;
+const CORE = USER_SCHEMA.toLowerCase();
+const CORE_PREFIX = `${CORE}:`;
 const ENTERPRISE = ENTERPRISE_SCHEMA.toLowerCase();
 const TENURE = TENURE_SCHEMA.toLowerCase();
 
-/** Containers whose members are read as `<container><separator><member>`. */
+/**
+ * Containers whose members are read as `<container><separator><member>`: a PATCH may target a
+ * whole schema, `name`, or the work entry of `emails` or `addresses` with an object value.
+ */
 const CONTAINERS = new Map<string, string>([
   ['name', 'name.'],
+  ['emails[type eq "work"]', 'emails[type eq "work"].'],
+  ['addresses[type eq "work"]', 'addresses[type eq "work"].'],
+  [CORE, ''],
   [ENTERPRISE, `${ENTERPRISE}:`],
   [TENURE, `${TENURE}:`],
 ]);
@@ -109,8 +134,10 @@ const LEAVES = new Map<string, { name: string; read: Reader }>([
 
 /**
  * Records `value` at the SCIM attribute `path` (a top-level key, a dotted sub-attribute, a
- * URN-prefixed extension attribute, or one of the two filter paths Entra sends). Unknown paths are
- * ignored; null and empty values are ignored too, so Tenure keeps the value it last knew.
+ * URN-prefixed extension attribute, or one of the two filter paths Entra sends). Paths Tenure does
+ * not read are ignored here: a body member may be anything the client's mapping holds, and a PATCH
+ * `path` has already been checked by `scim-patch`. Null and empty values are ignored too, so
+ * Tenure keeps the value it last knew.
  * @throws ScimIntakeError when a value Tenure reads has the wrong type or format.
  */
 export function applyAttribute(
@@ -154,9 +181,11 @@ function normalisePath(path: string): string {
 }
 
 function canonical(key: string): string {
-  if (key === ENTERPRISE) return ENTERPRISE_SCHEMA;
+  const schema = [USER_SCHEMA, ENTERPRISE_SCHEMA, TENURE_SCHEMA].find(
+    (urn) => urn.toLowerCase() === key,
+  );
 
-  return key === TENURE ? TENURE_SCHEMA : key;
+  return schema ?? key;
 }
 
 function attribute(name: string, target: keyof PersonAttributes): { name: string; read: Reader } {

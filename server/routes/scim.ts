@@ -58,7 +58,11 @@ export function createScimRouter(options: ScimRouteOptions): Router {
       });
     } catch (error) {
       if (!(error instanceof IntakeError)) throw error;
-      logger.info({ source: adapter.source, operation, code: error.code }, 'scim request rejected');
+      const scimType = error instanceof ScimIntakeError ? error.scimType : undefined;
+      logger.info(
+        { source: adapter.source, operation, code: error.code, scimType },
+        'scim request rejected',
+      );
       sendIntakeError(res, error);
 
       return;

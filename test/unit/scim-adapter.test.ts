@@ -31,8 +31,10 @@ const PERSON = {
 };
 const TOKEN = 'scim-test-token-one';
 const NOW = new Date('2026-12-04T03:00:00Z');
+const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const TENURE = 'urn:ietf:params:scim:schemas:extension:tenure:2.0:User';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const adapter = createScimAdapter({ tokens: [TOKEN] });
 
@@ -55,7 +57,7 @@ function delivery(
 }
 
 function patch(...operations: unknown[]) {
-  return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations };
+  return { schemas: [PATCH_OP], Operations: operations };
 }
 
 function refusal(act: () => unknown): ScimIntakeError | IntakeError {
@@ -133,6 +135,7 @@ describe('SCIM adapter: creates', () => {
 
   it('reads attribute names and schema URNs in any letter case', () => {
     const body = {
+      Schemas: [CORE.toUpperCase()],
       ExternalId: 'S2002',
       Active: 'TRUE',
       Name: { GivenName: 'Scim', FamilyName: 'Fixture' },
@@ -332,7 +335,7 @@ describe('SCIM adapter: PATCH and PUT', () => {
 
   it.each([
     ['an unknown op', patch({ op: 'move', path: 'active', value: false }), 'invalidSyntax'],
-    ['no Operations', { schemas: [] }, 'invalidSyntax'],
+    ['no Operations', { schemas: [PATCH_OP] }, 'invalidSyntax'],
     ['a remove without a path', patch({ op: 'remove' }), 'noTarget'],
     ['a path-less value that is not an object', patch({ op: 'add', value: 'x' }), 'invalidSyntax'],
     [
@@ -375,6 +378,185 @@ describe('SCIM adapter: idempotency keys', () => {
 
     expect(keyOf(delivery('patch', body, { resourceId: 'S2003' }))).not.toBe(first);
     expect(keyOf(delivery('patch', body, { receivedAt: later }))).not.toBe(first);
-    expect(keyOf(delivery('replace', { externalId: 'S2001', title: 'Lead' }))).not.toBe(first);
+    const replace = { schemas: [CORE], externalId: 'S2001', title: 'Lead' };
+    expect(keyOf(delivery('replace', replace))).not.toBe(first);
+  });
+});
+
+describe('SCIM adapter: request schemas', () => {
+  const operations = [{ op: 'Replace', path: 'active', value: 'False' }];
+
+  it.each([
+    ['without schemas', { schemas: undefined }],
+    ['whose schemas lists only the enterprise extension', { schemas: [ENTERPRISE] }],
+    ['whose schemas is a string, not a list', { schemas: CORE }],
+  ])('refuses a create or a replace %s with invalidSyntax', (_case, changes) => {
+    for (const operation of ['create', 'replace'] as const) {
+      const body = { ...PERSON, ...changes };
+
+      const error = refusal(() => adapter.parse(delivery(operation, body))) as ScimIntakeError;
+
+      expect([error.status, error.scimType]).toEqual([400, 'invalidSyntax']);
+      expect(error.message).toContain(CORE);
+    }
+  });
+
+  it.each([
+    ['without schemas', { Operations: operations }],
+    ['listing the User schema instead of PatchOp', { schemas: [CORE], Operations: operations }],
+    ['whose schemas is a string, not a list', { schemas: PATCH_OP, Operations: operations }],
+  ])('refuses a patch %s with invalidSyntax', (_case, body) => {
+    const error = refusal(() => adapter.parse(delivery('patch', body))) as ScimIntakeError;
+
+    expect([error.status, error.scimType]).toEqual([400, 'invalidSyntax']);
+    expect(error.message).toContain(PATCH_OP);
+  });
+
+  it('accepts the create bodies Entra and Okta send', () => {
+    const entra = {
+      schemas: [CORE, ENTERPRISE],
+      externalId: 'S2004',
+      userName: 'scim.entra@example.test',
+      active: true,
+      displayName: 'Scim Entra',
+      name: { formatted: 'Scim Entra', familyName: 'Entra', givenName: 'Scim' },
+      emails: [{ primary: true, type: 'work', value: 'scim.entra@example.test' }],
+      addresses: [{ type: 'work', locality: 'Lisbon', country: 'PT', primary: false }],
+      preferredLanguage: 'en-US',
+      [ENTERPRISE]: { employeeNumber: '2004', department: 'Finance', manager: 'S0001' },
+    };
+    const okta = {
+      schemas: [CORE],
+      externalId: 'S2005',
+      userName: 'scim.okta@example.test',
+      name: { givenName: 'Scim', familyName: 'Okta' },
+      emails: [{ primary: true, value: 'scim.okta@example.test', type: 'work' }],
+      displayName: 'Scim Okta',
+      locale: 'en-US',
+      groups: [],
+      password: 'not-a-real-password-1',
+      active: true,
+    };
+
+    const kinds = [entra, okta].map((body) =>
+      adapter.parse(delivery('create', body)).events.map((event) => event.kind),
+    );
+
+    expect(kinds).toEqual([['hire'], ['hire']]);
+  });
+});
+
+describe('SCIM adapter: PATCH paths', () => {
+  const refusedPath = (path: unknown, op = 'replace') =>
+    refusal(() =>
+      adapter.parse(delivery('patch', patch({ op, path, value: 'Lead' }))),
+    ) as ScimIntakeError;
+
+  it('reads the paths Entra sends, with its capitalised ops, and terminates on "False"', () => {
+    const body = patch(
+      { op: 'Replace', path: 'name.givenName', value: 'Scimmy' },
+      { op: 'Replace', path: 'emails[type eq "work"].value', value: 'scim.moved@example.test' },
+      { op: 'Add', path: `${ENTERPRISE}:department`, value: 'Finance' },
+      { op: 'Replace', path: `${CORE}:title`, value: 'Lead' },
+      { op: 'Add', path: 'addresses[type eq "work"].locality', value: 'Lisbon' },
+      { op: 'Replace', path: 'active', value: 'False' },
+    );
+
+    const write = adapter.parse(delivery('patch', body));
+
+    expect(write.events).toEqual([
+      expect.objectContaining({
+        kind: 'terminate',
+        immediate: true,
+        attributes: {
+          firstName: 'Scimmy',
+          email: 'scim.moved@example.test',
+          department: 'Finance',
+          title: 'Lead',
+          location: 'Lisbon',
+        },
+      }),
+    ]);
+  });
+
+  it.each([
+    'displayName',
+    'name.formatted',
+    'preferredLanguage',
+    'phoneNumbers[type eq "mobile"].value',
+    'addresses[type eq "work"].streetAddress',
+    'roles[primary eq "True"].value',
+    `${ENTERPRISE}:division`,
+    'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:badgeColour',
+    'emails[type eq "work" and (primary eq true or not (display pr))].value',
+  ])('accepts and ignores %s, which a schema defines and Tenure does not read', (path) => {
+    const body = patch({ op: 'Replace', path, value: 'Lead' }, { op: 'Remove', path });
+
+    expect(adapter.parse(delivery('patch', body)).events).toEqual([]);
+  });
+
+  it.each([
+    ['an empty path', ''],
+    ['a doubled dot', 'name..givenName'],
+    ['three levels of names', 'name.givenName.first'],
+    ['a name that starts with a digit', '1title'],
+    ['an unclosed filter', 'emails[type eq "work".value'],
+    ['an empty filter', 'emails[].value'],
+    ['an unquoted string in the filter', 'emails[type eq work].value'],
+    ['an unknown comparison', 'emails[type equals "work"].value'],
+    ['an unterminated string', 'emails[type eq "work].value'],
+    ['unbalanced parentheses', 'emails[(type eq "work"].value'],
+    ['a path longer than any real one', `${'a'.repeat(600)}`],
+  ])('refuses a path with %s as invalidPath', (_case, path) => {
+    const error = refusedPath(path);
+
+    expect([error.status, error.scimType]).toEqual([400, 'invalidPath']);
+    expect(error.message).toContain('Operations[0].path');
+  });
+
+  it.each([
+    ['a misspelt core attribute', 'titel'],
+    ['a misspelt sub-attribute', 'name.givenNmae'],
+    ['a misspelt member of a filtered entry', 'emails[type eq "work"].valeu'],
+    ['a misspelt attribute inside the filter', 'emails[typ eq "work"].value'],
+    ['an enterprise attribute without its schema URN', 'department'],
+    ['a misspelt enterprise attribute', `${ENTERPRISE}:departmant`],
+    ["a misspelt attribute of Tenure's extension", `${TENURE}:startDte`],
+    ['a filter on a single-valued attribute', 'title[value eq "x"]'],
+    ['a sub-attribute of a simple attribute', 'active.value'],
+  ])('refuses a well-formed path naming %s as invalidPath', (_case, path) => {
+    const error = refusedPath(path);
+
+    expect([error.status, error.scimType]).toEqual([400, 'invalidPath']);
+  });
+
+  it('checks the path of a remove too, and refuses a path that is not a string', () => {
+    const removed = refusedPath('name.givenNmae', 'Remove');
+    const numeric = refusedPath(42);
+
+    expect([removed.scimType, numeric.scimType]).toEqual(['invalidPath', 'invalidPath']);
+  });
+
+  it('never quotes the path, whose filter may hold a personal value', () => {
+    const misspelt = refusedPath('emails[value eq "leaky.person@example.test"].valeu');
+    const malformed = refusedPath('emails[value eq "leaky.person@example.test"');
+
+    expect(misspelt.message).not.toContain('leaky');
+    expect(malformed.message).not.toContain('leaky');
+  });
+
+  it('applies an object value to a whole extension schema or to the work email entry', () => {
+    const body = patch(
+      { op: 'Replace', path: ENTERPRISE, value: { department: 'Finance', costCenter: 'CC-300' } },
+      { op: 'Add', path: 'emails[type eq "work"]', value: { value: 'scim.three@example.test' } },
+    );
+
+    const [update] = adapter.parse(delivery('patch', body)).events;
+
+    expect(update?.attributes).toEqual({
+      department: 'Finance',
+      costCenter: 'CC-300',
+      email: 'scim.three@example.test',
+    });
   });
 });
