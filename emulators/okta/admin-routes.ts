@@ -36,7 +36,7 @@ function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string
 }
 
 function state(controls: AdminControls): Reply {
-  const { store, pusher } = controls.core;
+  const { store, pusher, hooks } = controls.core;
   const byStatus = Object.fromEntries(USER_STATUSES.map((status) => [status, 0]));
   Object.assign(
     byStatus,
@@ -53,6 +53,7 @@ function state(controls: AdminControls): Reply {
       requests: controls.log.snapshot(),
       faults: controls.faults(),
       provisioning: pusher.stats(),
+      eventHooks: hooks.stats(),
     },
   };
 }

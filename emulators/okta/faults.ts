@@ -1,7 +1,8 @@
 import type { OktaFaults } from './types';
 
-const RATES = ['errorRate', 'dropRate'] as const;
-const KNOWN = new Set<string>([...RATES, 'latencyMs', 'rateLimitBurst']);
+const RATES = ['errorRate', 'dropRate', 'hookDuplicateRate', 'hookReorderRate'] as const;
+const DELAYS = ['latencyMs', 'hookDelayMs'] as const;
+const KNOWN = new Set<string>([...RATES, ...DELAYS, 'rateLimitBurst']);
 
 /** Checks a faults object from a test or the admin endpoint; throws naming the offending key. */
 export function parseFaults(input: unknown): OktaFaults {
@@ -22,9 +23,11 @@ export function parseFaults(input: unknown): OktaFaults {
   if (burst !== undefined && !(Number.isInteger(burst) && (burst as number) >= 0)) {
     throw new Error('rateLimitBurst must be a non-negative integer');
   }
-  const latency = record.latencyMs;
-  if (latency !== undefined && !(typeof latency === 'number' && latency >= 0)) {
-    throw new Error('latencyMs must be a non-negative number');
+  for (const key of DELAYS) {
+    const value = record[key];
+    if (value !== undefined && !(typeof value === 'number' && value >= 0)) {
+      throw new Error(`${key} must be a non-negative number`);
+    }
   }
 
   return { ...record } as OktaFaults;

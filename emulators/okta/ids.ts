@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -12,12 +12,17 @@ export function randomToken(length: number): string {
 }
 
 /** Okta ids are a three-character type prefix plus 17 base62 characters. */
-export function newId(prefix: '00u' | '00g' | 'oty' | 'osc'): string {
+export function newId(prefix: '00u' | '00g' | 'oty' | 'osc' | 'who'): string {
   return `${prefix}${randomToken(17)}`;
 }
 
 export function newRequestId(): string {
   return randomBytes(16).toString('hex');
+}
+
+/** System Log event uuids and Event Hook delivery ids are RFC 4122 uuids in Okta. */
+export function newUuid(): string {
+  return randomUUID();
 }
 
 /**

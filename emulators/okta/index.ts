@@ -1,8 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { eventHookRoutes } from './event-hook-routes';
+import { createEventHookHub } from './event-hooks';
 import { parseFaults } from './faults';
 import { groupRoutes } from './group-routes';
+import { newId } from './ids';
 import { lifecycleRoutes } from './lifecycle-routes';
 import { BASE_PROFILE_ATTRIBUTES } from './profile-rules';
 import { createProvisioningPusher } from './provisioning-push';
@@ -11,10 +14,11 @@ import { RequestLog } from './request-log';
 import type { EmulatorCore } from './routing';
 import { createRequestHandler } from './server';
 import { OktaStore } from './store';
+import { apiTokenActor } from './system-log';
 import type { OktaEmulator, OktaEmulatorOptions, OktaFaults } from './types';
 import { userRoutes } from './user-routes';
 
-export type { OktaEmulator, OktaEmulatorOptions, OktaFaults } from './types';
+export type { EventHookOption, OktaEmulator, OktaEmulatorOptions, OktaFaults } from './types';
 
 const DEFAULT_RATE_LIMIT = 600;
 
@@ -42,10 +46,19 @@ export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<O
     ...BASE_PROFILE_ATTRIBUTES,
     ...(options.customProfileAttributes ?? []),
   ]);
-  const core: EmulatorCore = { store, knownAttributes, pusher };
+  const actor = apiTokenActor(newId('00u'));
+  let faults: OktaFaults = {};
+  let url = '';
+  const hooks = createEventHookHub({
+    ...(options.eventHooks ? { option: options.eventHooks } : {}),
+    adminId: actor.id,
+    faults: () => faults,
+    now: store.now,
+    emulatorUrl: () => url,
+  });
+  const core: EmulatorCore = { store, knownAttributes, pusher, hooks, actor };
   const limiter = new RateLimiter(budget);
   const log = new RequestLog();
-  let faults: OktaFaults = {};
   let closing: Promise<void> | undefined;
 
   const setFaults = (next: OktaFaults) => {
@@ -53,6 +66,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<O
   };
   const reset = () => {
     pusher.cancelPending();
+    hooks.reset();
     store.reset();
     limiter.reset();
     log.reset();
@@ -60,7 +74,6 @@ export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<O
   };
 
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  let url = '';
   const server = http.createServer(
     createRequestHandler({
       core,
@@ -68,7 +81,12 @@ export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<O
       faults: () => faults,
       setFaults,
       reset,
-      routes: [...userRoutes(core), ...lifecycleRoutes(core), ...groupRoutes(core)],
+      routes: [
+        ...userRoutes(core),
+        ...lifecycleRoutes(core),
+        ...groupRoutes(core),
+        ...eventHookRoutes(core),
+      ],
       limiter,
       apiToken: options.apiToken,
       fallbackBase: () => url,
@@ -85,6 +103,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions): Promise<O
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         pusher.cancelPending();
+        hooks.cancelPending();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });

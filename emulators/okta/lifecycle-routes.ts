@@ -2,7 +2,8 @@ import { OktaFailure, statusNotAllowed, userNotFound, validationFailed } from '.
 import { queryFlag, type Reply } from './http-io';
 import { randomToken } from './ids';
 import { param, route, type EmulatorCore, type Route, type RouteContext } from './routing';
-import { activate, deactivate, requireUser, setStatus } from './transitions';
+import type { UserEventType } from './system-log';
+import { activate, deactivate, logUserEvent, requireUser, setStatus } from './transitions';
 import type { UserRecord, UserStatus } from './types';
 import { renderUser } from './views';
 
@@ -11,6 +12,15 @@ type LifecycleStep = (user: UserRecord, context: RouteContext, reference: string
 const EMPTY_OK: Reply = { status: 200, body: {} };
 const EXPIRABLE: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED']);
 const ONLY_SUSPENDED = 'Only a SUSPENDED user can be unsuspended';
+// The System Log event each operation leaves when it succeeds; unlock and expire_password log
+// user.account events, which the emulator does not model.
+const LOGGED: Record<string, UserEventType> = {
+  activate: 'user.lifecycle.activate',
+  reactivate: 'user.lifecycle.reactivate',
+  deactivate: 'user.lifecycle.deactivate',
+  suspend: 'user.lifecycle.suspend',
+  unsuspend: 'user.lifecycle.unsuspend',
+};
 
 /** Okta hands out the activation link only when it is not e-mailing it itself. */
 function activationReply(context: RouteContext): Reply {
@@ -94,8 +104,12 @@ export function lifecycleRoutes(core: EmulatorCore): Route[] {
   return Object.entries(lifecycleSteps(core)).map(([operation, step]) =>
     route('POST', `/users/:userId/lifecycle/${operation}`, 'user', (context) => {
       const reference = param(context, 'userId');
+      const user = requireUser(core, reference);
+      const reply = step(user, context, reference);
+      const eventType = LOGGED[operation];
+      if (eventType !== undefined) logUserEvent(core, eventType, user, context);
 
-      return step(requireUser(core, reference), context, reference);
+      return reply;
     }),
   );
 }

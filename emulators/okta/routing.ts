@@ -1,6 +1,8 @@
+import type { EventHookHub } from './event-hooks';
 import type { Reply } from './http-io';
 import type { ProvisioningPusher } from './provisioning-push';
 import type { OktaStore } from './store';
+import type { LogActor } from './system-log';
 
 /** What every route handler may touch. */
 export interface EmulatorCore {
@@ -8,6 +10,9 @@ export interface EmulatorCore {
   /** Base plus configured custom profile attribute names. */
   knownAttributes: ReadonlySet<string>;
   pusher: ProvisioningPusher;
+  hooks: EventHookHub;
+  /** Who the System Log names as the actor of every API call: the API token's admin. */
+  actor: LogActor;
 }
 
 export interface RouteContext {
@@ -18,6 +23,8 @@ export interface RouteContext {
   base: string;
   /** Normalised request path, for pagination links. */
   path: string;
+  /** The call's X-Okta-Request-Id, which System Log events name as their transaction. */
+  requestId: string;
 }
 
 export interface Route {
@@ -26,7 +33,8 @@ export interface Route {
   pattern: string;
   /** Rate-limit bucket; Okta budgets collections and single resources separately. */
   family: string;
-  handle(context: RouteContext): Reply;
+  /** Only a call that waits on another server (an Event Hook verification) answers later. */
+  handle(context: RouteContext): Reply | Promise<Reply>;
 }
 
 export type RouteMatch =

@@ -101,13 +101,13 @@ function recordOf(arrival: Arrival, match: RouteMatch, status: number): RequestR
 }
 
 /** Runs one Okta API call through faults, auth and the family budget, then its route. */
-function answer(
+async function answer(
   deps: PipelineDeps,
   arrival: Arrival,
   match: RouteMatch,
   nowMs: number,
   expectedToken: Buffer,
-): { reply: Reply; reading: RateLimitReading } {
+): Promise<{ reply: Reply; reading: RateLimitReading }> {
   const faults = deps.faults();
   const family = familyOf(match);
   let reading = deps.limiter.check(family, nowMs, false);
@@ -127,10 +127,11 @@ function answer(
     if (match.kind === 'none') throw pathNotFound();
     if (match.kind === 'wrong-method') throw methodNotAllowed();
     if (arrival.bodyFailure !== undefined) throw arrival.bodyFailure;
-    const { target, body, base } = arrival;
-    const context = { params: match.params, query: target.query, body, base, path: target.path };
+    const { target, body, base, requestId } = arrival;
+    const { query, path } = target;
+    const context = { params: match.params, query, body, base, path, requestId };
 
-    return { reply: match.route.handle(context), reading };
+    return { reply: await match.route.handle(context), reading };
   } catch (error) {
     if (!(error instanceof OktaFailure)) deps.log.internalErrors += 1;
     const failure = error instanceof OktaFailure ? error : internalError();
@@ -170,7 +171,7 @@ export function createRequestHandler(deps: PipelineDeps) {
     }
 
     const nowMs = Date.now();
-    const { reply, reading } = answer(deps, arrival, match, nowMs, expectedToken);
+    const { reply, reading } = await answer(deps, arrival, match, nowMs, expectedToken);
     deps.log.record(recordOf(arrival, match, reply.status));
     const headers = {
       ...reply.headers,

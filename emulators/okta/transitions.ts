@@ -1,6 +1,7 @@
 import { userNotFound } from './errors';
 import { PUSHED_FIELDS } from './profile-rules';
 import type { EmulatorCore } from './routing';
+import { userLifecycleEvent, type LogCause, type UserEventType } from './system-log';
 import type { Profile, UserRecord, UserStatus } from './types';
 
 /** Whether the provisioning target should see the user as active in this status. */
@@ -14,6 +15,16 @@ export function requireUser(core: EmulatorCore, reference: string): UserRecord {
   if (user === undefined) throw userNotFound(reference);
 
   return user;
+}
+
+/** Logs a user lifecycle event for the org's Event Hooks; delivery happens later, off this call. */
+export function logUserEvent(
+  core: EmulatorCore,
+  eventType: UserEventType,
+  user: UserRecord,
+  cause: LogCause,
+): void {
+  core.hooks.publish(userLifecycleEvent(eventType, user, core.actor, cause, core.store.now()));
 }
 
 export function setStatus(core: EmulatorCore, user: UserRecord, status: UserStatus): void {

@@ -13,6 +13,21 @@ export interface OktaEmulatorOptions {
   provisioning?: { pushUrl: string; delayMs: number };
   /** OKTA_GROUP names created at start and after every reset. */
   seedGroups?: string[];
+  /** An Event Hook the org already has, ACTIVE and VERIFIED, kept across resets. */
+  eventHooks?: EventHookOption;
+}
+
+export interface EventHookOption {
+  /** Where Okta POSTs event batches, e.g. http://127.0.0.1:8080/webhooks/okta. */
+  url: string;
+  /** The header the secret travels in; default `Authorization`. */
+  headerName?: string;
+  /** The header's value, sent as is (include any scheme such as `Bearer `). */
+  secret: string;
+  /** Subscribed System Log event types; default the user lifecycle types Tenure reads. */
+  events?: string[];
+  /** How long events gather into one delivery, for every hook of the emulator; default 200. */
+  batchDelayMs?: number;
 }
 
 export interface OktaFaults {
@@ -24,6 +39,12 @@ export interface OktaFaults {
   rateLimitBurst?: number;
   /** Share of Okta API connections destroyed without an answer. */
   dropRate?: number;
+  /** Share of Event Hook batches delivered twice (Okta delivers at least once). */
+  hookDuplicateRate?: number;
+  /** Share of Event Hook batches whose events are sent in reverse order. */
+  hookReorderRate?: number;
+  /** Delay added before every Event Hook delivery. */
+  hookDelayMs?: number;
 }
 
 export interface OktaEmulator {
@@ -78,4 +99,42 @@ export interface GroupRecord {
   profile: { name: string; description: string | null };
   /** Explicit members; a BUILT_IN group implicitly holds every user. */
   members: Set<string>;
+}
+
+export type EventHookStatus = 'ACTIVE' | 'INACTIVE';
+export type EventHookVerification = 'UNVERIFIED' | 'VERIFIED';
+
+/** Counters for one hook's deliveries; status codes only, never what was delivered. */
+export interface EventHookStats {
+  /** POSTs answered 2xx, duplicates included. */
+  delivered: number;
+  /** Batches given up after the last attempt. */
+  failed: number;
+  retried: number;
+  duplicated: number;
+  reordered: number;
+  eventsDelivered: number;
+  verifications: { succeeded: number; failed: number };
+  /** Status of the most recent attempts, oldest first; 0 for a timeout or a refused connection. */
+  lastStatuses: number[];
+}
+
+export interface EventHookRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  status: EventHookStatus;
+  verificationStatus: EventHookVerification;
+  created: string;
+  createdBy: string;
+  lastUpdated: string;
+  events: string[];
+  channel: {
+    uri: string;
+    version: string;
+    headers: { key: string; value: string }[];
+    /** Write-only in Okta: never rendered back. */
+    authScheme: { key: string; value: string } | null;
+  };
+  stats: EventHookStats;
 }

@@ -10,7 +10,7 @@ import {
   userFilterRules,
   userSearchRules,
 } from './search-rules';
-import { applyProfile, deactivate, readPassword, requireUser } from './transitions';
+import { applyProfile, deactivate, logUserEvent, readPassword, requireUser } from './transitions';
 import type { UserRecord, UserStatus } from './types';
 import { renderGroup, renderUser } from './views';
 
@@ -81,7 +81,11 @@ function createUser(core: EmulatorCore, context: RouteContext): Reply {
     pushed: false,
   };
   store.users.set(id, user);
-  if (status !== 'STAGED') core.pusher.push(user, true);
+  logUserEvent(core, 'user.lifecycle.create', user, context);
+  if (status !== 'STAGED') {
+    core.pusher.push(user, true);
+    logUserEvent(core, 'user.lifecycle.activate', user, context);
+  }
 
   return { status: 200, body: renderUser(user, store, context.base) };
 }
@@ -138,8 +142,14 @@ function updateUser(core: EmulatorCore, context: RouteContext, replace: boolean)
 
 function deleteUser(core: EmulatorCore, context: RouteContext): Reply {
   const user = requireUser(core, param(context, 'userId'));
-  if (user.status === 'DEPROVISIONED') core.store.removeUser(user.id);
-  else deactivate(core, user);
+  // The first DELETE deactivates, and logs as a deactivation; the second removes for good.
+  if (user.status === 'DEPROVISIONED') {
+    logUserEvent(core, 'user.lifecycle.delete.initiated', user, context);
+    core.store.removeUser(user.id);
+  } else {
+    deactivate(core, user);
+    logUserEvent(core, 'user.lifecycle.deactivate', user, context);
+  }
 
   return { status: 204 };
 }

@@ -194,9 +194,10 @@ describe('hiring through a webhook', () => {
 
   it('touches no Okta user for events about someone Tenure has not hired', async () => {
     await stack.sendGeneric(hire('4343'));
+    // The stage is planned before Okta converges: wait for the user too, not the stage alone.
     const victim = await eventually(
       () => statusOf('4343'),
-      (s) => s?.stage === 'active',
+      (s) => s?.stage === 'active' && s.actual.oktaUserId !== undefined && !s.converging,
     );
     const deleted = { employees: [{ id: '4343', action: 'Deleted' }] };
     const update = {
