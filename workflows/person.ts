@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -46,6 +47,8 @@ import { NEXT_TRANSITION, STAGE } from './search-attributes';
 import { DEFAULT_TASK_QUEUES, type TaskQueues } from './task-queues';
 
 const RECENT_EVENTS = 20;
+/** Patch marker: a terminated person loses every direct AWS assignment, managed or not. */
+const LEAVER_REMOVES_EVERY_ASSIGNMENT = 'leaver-removes-every-assignment';
 
 /** Whether a convergence is under way; workflow-global, as each run converges one at a time. */
 let converging = false;
@@ -67,6 +70,7 @@ function activitiesFor(queues: TaskQueues) {
     ensureOktaGroups: okta.ensureOktaGroups,
     findAwsUser: awsUser.findAwsUser,
     listAwsAssignments: aws.listAwsAssignments,
+    listAllAwsAssignments: aws.listAllAwsAssignments,
     applyAwsAssignment: aws.applyAwsAssignment,
     readHrRecord: hr.readHrRecord,
   };
@@ -247,7 +251,12 @@ async function convergeAws(acts: Activities, state: PersonState, plan: Plan, log
   const heldKeys = new Set(held.map(grantKey));
   const managed = new Set(aws.managedAssignments.map(grantKey));
   const toCreate = aws.assignments.filter((g) => !heldKeys.has(grantKey(g)));
-  const toDelete = held.filter((g) => !wanted.has(grantKey(g)) && managed.has(grantKey(g)));
+  let toDelete = held.filter((g) => !wanted.has(grantKey(g)) && managed.has(grantKey(g)));
+  // A leaver keeps nothing, including what was granted by hand: nobody else will take it away.
+  // Histories recorded before this rule replay without the extra read.
+  if (plan.target.stage === 'terminated' && patched(LEAVER_REMOVES_EVERY_ASSIGNMENT)) {
+    toDelete = await acts.listAllAwsAssignments({ principalId });
+  }
   await Promise.all([
     ...toCreate.map((grant) =>
       acts.applyAwsAssignment({ operation: 'create', principalId, grant }),

@@ -2,6 +2,9 @@
  * Leavers on the time-skipping server: scheduled terminations at the end of the last working day,
  * rescinded and moved terminations, a termination that overtook the hire, and rehire.
  */
+import { CreateAccountAssignmentCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+
+import { eventually } from '../support/stack';
 import {
   genericEvent,
   startTimeSkippingStack,
@@ -31,6 +34,26 @@ describe('leavers', () => {
   afterEach(async () => {
     await ts?.teardown();
   });
+
+  /** An assignment an AWS admin made directly, which no policy manages. */
+  async function grantByHand(principalId: string, accountId: string, permissionSet: string) {
+    const admin = new SSOAdminClient({
+      region: 'us-east-1',
+      endpoint: ts.aws.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await admin.send(
+      new CreateAccountAssignmentCommand({
+        InstanceArn: ts.aws.instanceArn,
+        TargetId: accountId,
+        TargetType: 'AWS_ACCOUNT',
+        PermissionSetArn: ts.aws.permissionSetArn(permissionSet),
+        PrincipalType: 'USER',
+        PrincipalId: principalId,
+      }),
+    );
+    admin.destroy();
+  }
 
   async function hireToday(hrId: string, employee: Record<string, string> = {}) {
     const now = await ts.now();
@@ -128,8 +151,14 @@ describe('leavers', () => {
     expect(between.stage).toBe('active');
   });
 
-  it('acts at once on a retroactive termination', async () => {
-    await hireToday('E2013');
+  it('acts at once on a retroactive termination, taking hand-granted AWS access too', async () => {
+    const hired = await hireToday('E2013');
+    const principalId = hired.actual.awsUserId!;
+    await grantByHand(principalId, '444444444444', 'Billing');
+    await eventually(
+      () => ts.awsPrincipals('444444444444', 'Billing'),
+      (held) => held.includes(principalId),
+    );
     await ts.advanceTo('2027-02-10T17:00:00.000Z');
 
     const status = await ts.deliver(
@@ -138,6 +167,8 @@ describe('leavers', () => {
 
     expect(status.stage).toBe('terminated');
     expect((await ts.oktaUsers('E2013')).map((u) => u.status)).toEqual(['DEPROVISIONED']);
+    expect(await ts.awsPrincipals('444444444444', 'Billing')).toEqual([]);
+    expect(await ts.awsPrincipals('222222222222', 'ReadOnlyAccess')).toEqual([]);
   });
 
   it('never activates a person whose termination arrived before the hire', async () => {
