@@ -100,6 +100,6 @@ export const DEV_HIBOB = { serviceUserId: 'TENURE-DEV', token: 'tenure-dev-hibob
 export const DEV_GUSTO = { token: 'tenure-dev-gusto-api-token' };
 /** The embedded Personio emulator's API client; public, like the dev secrets. */
 export const DEV_PERSONIO = {
-  clientId: 'tenure-dev-personio-client',
+  clientId: 'tenure-dev-personio',
   clientSecret: 'tenure-dev-personio-client-secret',
 };

@@ -7,17 +7,16 @@
 import { resolve } from 'node:path';
 import { Runtime } from '@temporalio/worker';
 
-import { DEV_BAMBOOHR, DEV_HIBOB, DEV_OKTA_TOKEN, loadConfig } from '../config';
+import { DEV_OKTA_TOKEN, loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { payloadCodecFor } from '../codec/from-config';
 import { startAwsEmulator } from '../emulators/aws';
-import { startBambooHrEmulator } from '../emulators/bamboohr';
-import { startHiBobEmulator } from '../emulators/hibob';
 import { startOktaEmulator } from '../emulators/okta';
 import { loadPolicyFile, managedAwsAssignments, managedOktaGroups } from '../policy';
 import { startServer } from '../server/start-server';
 import { temporalLogger } from '../worker/logger';
 import { startWorkers, type ExternalEndpoints } from '../worker/start-worker';
+import { startHrEmulators } from './hr-emulators';
 import { projectRoot, startTemporalDevServer } from './temporal-dev-server';
 
 type Stop = () => Promise<void>;
@@ -50,10 +49,11 @@ async function main(): Promise<void> {
   stops.push(workers.shutdown);
   const server = await startServer(config, temporalAddress, logger, codec);
   stops.push(server.close);
-  lines.unshift(
-    `Webhooks             ${server.url}/webhooks/generic  ${server.url}/webhooks/bamboohr  ` +
-      `${server.url}/webhooks/bamboohr-events  ${server.url}/webhooks/hibob`,
-  );
+  const routes = [
+    ...['generic', 'bamboohr', 'bamboohr-events', 'hibob', 'gusto', 'personio'],
+    ...(config.secrets.oktaEventHooks.length > 0 ? ['okta'] : []),
+  ];
+  lines.unshift(`Webhooks             ${server.url}/webhooks/{${routes.join(',')}}`);
   lines.unshift(`API description      ${server.url}/openapi.json`);
   if (config.secrets.scim.length > 0)
     lines.unshift(`SCIM 2.0             ${server.url}/scim/v2/Users`);
@@ -127,6 +127,16 @@ async function externalEndpoints(
       customProfileAttributes: [
         ...new Set(policy.rules.flatMap((rule) => Object.keys(rule.grant.oktaProfile))),
       ],
+      // The server starts after the emulator, so this hook is created already verified.
+      ...(config.secrets.oktaEventHooks[0]
+        ? {
+            eventHooks: {
+              url: `http://${config.http.host}:${config.http.port}/webhooks/okta`,
+              headerName: config.oktaEventHookHeader,
+              secret: config.secrets.oktaEventHooks[0],
+            },
+          }
+        : {}),
       ...(config.embedded.aws && aws.endpoint
         ? {
             provisioning: {
@@ -141,31 +151,13 @@ async function externalEndpoints(
     lines.push(`Okta emulator        ${emulator.url}  (API token ${DEV_OKTA_TOKEN})`);
   }
 
-  let bamboohr = config.bamboohr;
-  if (!bamboohr && config.embedded.bamboohr) {
-    const emulator = await startBambooHrEmulator({
-      port: config.emulators.bamboohrPort,
-      ...DEV_BAMBOOHR,
-    });
-    stops.push(emulator.close);
-    bamboohr = { apiUrl: emulator.url, ...DEV_BAMBOOHR };
-    lines.push(`BambooHR emulator    ${emulator.url}  (add employees: POST /__admin/employees)`);
-  }
-
-  let hibob = config.hibob;
-  if (!hibob && config.embedded.hibob) {
-    const emulator = await startHiBobEmulator({ port: config.emulators.hibobPort, ...DEV_HIBOB });
-    stops.push(emulator.close);
-    hibob = { apiUrl: emulator.url, ...DEV_HIBOB };
-    lines.push(`HiBob emulator       ${emulator.url}  (add people: POST /__admin/people)`);
-  }
+  const hr = await startHrEmulators(config, stops, lines);
 
   return {
     temporalAddress,
     okta,
     aws,
-    ...(bamboohr ? { bamboohr } : {}),
-    ...(hibob ? { hibob } : {}),
+    ...hr,
   };
 }
 

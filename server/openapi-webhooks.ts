@@ -6,8 +6,10 @@ import { z } from 'zod';
 
 import { bambooHrEventBodySchema } from './adapters/bamboohr-events-schema';
 import { genericBodySchema } from './adapters/generic-schema';
+import { gustoEventBodySchema } from './adapters/gusto-schema';
 import { hiBobEventBodySchema } from './adapters/hibob-schema';
 import { oktaEventHookBodySchema } from './adapters/okta-event-hook-schema';
+import { personioEventBodySchema } from './adapters/personio-schema';
 import {
   jsonBody,
   jsonResponse,
@@ -21,7 +23,10 @@ import {
 type Errors = (...statuses: string[]) => Record<string, Json>;
 
 /** How each known source signs; a source without an entry is listed with an open body. */
-const WEBHOOKS: Record<string, { summary: string; security: Json; body: Json }> = {
+const WEBHOOKS: Record<
+  string,
+  { summary: string; security: Json; body: Json; handshake?: boolean }
+> = {
   generic: {
     summary: "Tenure's own format: one signed event (server/adapters/GENERIC-FORMAT.md)",
     security: { tenureSignature: [], tenureTimestamp: [] },
@@ -38,6 +43,23 @@ const WEBHOOKS: Record<string, { summary: string; security: Json; body: Json }> 
       'through the BambooHR API',
     security: { bambooHrSignature: [], bambooHrTimestamp: [] },
     body: ref('BambooHrEvent'),
+  },
+  gusto: {
+    summary:
+      'Gusto webhook (ids only): the record is read through the Gusto API. The first POST of a ' +
+      'subscription, `{"verification_token": ...}`, is unsigned and answered 200 once the ' +
+      'token is kept (GET /intake/gusto/verification-tokens); `employee.terminated` schedules, ' +
+      'it never ends access early',
+    security: { gustoSignature: [] },
+    body: ref('GustoEvent'),
+    handshake: true,
+  },
+  personio: {
+    summary:
+      'Personio v2 webhook (ids only): the record is read through the Personio API; answered ' +
+      'within 3 s (a slower Temporal gets 503)',
+    security: { personioToken: [] },
+    body: ref('PersonioEvent'),
   },
   hibob: {
     summary:
@@ -74,7 +96,13 @@ export function webhookPaths(sources: string[], errors: Errors): Record<string, 
       const post = operation('Webhooks', `webhook_${source}`, summary, {
         security: known ? [known.security] : [],
         requestBody: jsonBody(known?.body ?? {}),
-        responses: { '202': accepted, ...failures },
+        responses: {
+          ...(known?.handshake
+            ? { '200': jsonResponse('A handshake, answered; nothing started.', { type: 'object' }) }
+            : {}),
+          '202': accepted,
+          ...failures,
+        },
       });
 
       return [`/webhooks/${source}`, { post }];
@@ -147,6 +175,12 @@ export const WEBHOOK_SCHEMAS: Record<string, Json> = {
   get HiBobEvent() {
     return bodyOf(hiBobEventBodySchema);
   },
+  get GustoEvent() {
+    return bodyOf(gustoEventBodySchema);
+  },
+  get PersonioEvent() {
+    return bodyOf(personioEventBodySchema);
+  },
   get OktaEventHookDelivery() {
     return bodyOf(oktaEventHookBodySchema);
   },
@@ -204,6 +238,15 @@ export const WEBHOOK_SECURITY_SCHEMES: Json = {
   hiBobSignature: signatureHeader(
     'Bob-Signature',
     '`<base64 HMAC-SHA512(secret, raw body)>`, as HiBob sends it; not required on the setup ping.',
+  ),
+  gustoSignature: signatureHeader(
+    'X-Gusto-Signature',
+    '`<hex HMAC-SHA256(verification token, raw body)>`, as Gusto sends it; not on the handshake.',
+  ),
+  personioToken: signatureHeader(
+    'Authorization',
+    "The webhook's token exactly as set in Personio (a `Bearer ` prefix is accepted); " +
+      'Personio signs nothing.',
   ),
   oktaHookSecret: signatureHeader(
     'Authorization',

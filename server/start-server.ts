@@ -12,7 +12,9 @@ import {
   createBambooHrAdapter,
   createBambooHrEventsAdapter,
   createGenericAdapter,
+  createGustoAdapter,
   createHiBobAdapter,
+  createPersonioAdapter,
   createScimAdapter,
   type IntakeAdapter,
 } from './adapters';
@@ -50,6 +52,13 @@ export async function startServer(
   }
   if (config.secrets.hibob.length > 0) {
     adapters.push(createHiBobAdapter({ secrets: config.secrets.hibob }));
+  }
+  // Without a verification token yet, the Gusto route still takes the bootstrap handshake.
+  if (config.secrets.gusto.length > 0 || config.gusto) {
+    adapters.push(createGustoAdapter({ secrets: config.secrets.gusto }));
+  }
+  if (config.secrets.personio.length > 0) {
+    adapters.push(createPersonioAdapter({ secrets: config.secrets.personio }));
   }
   const gateway = createPersonGateway({ client, taskQueues: config.taskQueues });
   const app = createApp({

@@ -9,7 +9,9 @@ import type { TenureConfig } from '../config';
 import type { AppLogger } from '../config/logger';
 import { createSdkIdentityCenter, type AwsSettings } from '../activities/aws/sdk-identity-center';
 import { createBambooHrReader, type BambooHrReaderOptions } from '../activities/hr/bamboohr-reader';
+import { createGustoReader, type GustoReaderOptions } from '../activities/hr/gusto-reader';
 import { createHiBobReader, type HiBobReaderOptions } from '../activities/hr/hibob-reader';
+import { createPersonioReader, type PersonioReaderOptions } from '../activities/hr/personio-reader';
 import { createSdkOktaDirectory } from '../activities/okta/sdk-directory';
 import { loadPolicyFile } from '../policy';
 import { createTenureWorkers } from './create-workers';
@@ -22,6 +24,10 @@ export interface ExternalEndpoints {
   bamboohr?: BambooHrReaderOptions;
   /** Where HiBob records are read for v2 webhooks; absent means no reader. */
   hibob?: HiBobReaderOptions;
+  /** Where Gusto employees are read for its webhooks; absent means no reader. */
+  gusto?: GustoReaderOptions;
+  /** Where Personio persons are read for its webhooks; absent means no reader. */
+  personio?: PersonioReaderOptions;
 }
 
 export interface RunningWorkers {
@@ -53,6 +59,8 @@ export async function startWorkers(
     hrReaders: [
       ...(endpoints.bamboohr ? [createBambooHrReader(endpoints.bamboohr)] : []),
       ...(endpoints.hibob ? [createHiBobReader(endpoints.hibob)] : []),
+      ...(endpoints.gusto ? [createGustoReader(endpoints.gusto)] : []),
+      ...(endpoints.personio ? [createPersonioReader(endpoints.personio)] : []),
     ],
     codec,
   });

@@ -19,6 +19,8 @@ export interface JsonRead {
   deniedHint: string;
   /** A response header in which the system gives its reason for an error, if it has one. */
   reasonHeader?: string;
+  /** Further request headers, such as an API version the answer's shape depends on. */
+  headers?: Record<string, string>;
 }
 
 /** The parsed JSON body of a successful answer; throws `HrReadError` for everything else. */
@@ -39,7 +41,11 @@ async function get(request: JsonRead): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(request.url, {
-      headers: { Authorization: request.authorization, Accept: 'application/json' },
+      headers: {
+        ...request.headers,
+        Authorization: request.authorization,
+        Accept: 'application/json',
+      },
       signal: AbortSignal.timeout(request.timeoutMs),
     });
   } catch (error) {

@@ -27,6 +27,19 @@ export {
   type HiBobAdapterOptions,
 } from './hibob-adapter';
 export {
+  createGustoAdapter,
+  GUSTO_SIGNATURE_HEADER,
+  GUSTO_SOURCE,
+  signGusto,
+  type GustoAdapterOptions,
+} from './gusto-adapter';
+export {
+  createPersonioAdapter,
+  PERSONIO_ACK_TIMEOUT_MS,
+  PERSONIO_SOURCE,
+  type PersonioAdapterOptions,
+} from './personio-adapter';
+export {
   createScimAdapter,
   SCIM_SOURCE,
   type ScimAdapter,
