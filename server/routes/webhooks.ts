@@ -26,6 +26,7 @@ export interface WebhookRouteOptions {
  */
 export function createWebhookRouter(options: WebhookRouteOptions): Router {
   const router = express.Router();
+  const handshakes = createHandshakeLimiter();
   const byRoute = new Map<string, IntakeAdapter>();
   for (const adapter of options.adapters) {
     const route = adapter.route ?? adapter.source;
@@ -67,6 +68,17 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
     }
 
     if (reply) {
+      if (reply.verificationToken !== undefined && !handshakes.admit(adapter.source, Date.now())) {
+        res.setHeader('Retry-After', String(HANDSHAKE_WINDOW_MS / 1000));
+        sendError(
+          res,
+          429,
+          'intake.too_many_handshakes',
+          `At most ${HANDSHAKES_PER_WINDOW} handshakes a minute are kept; retry later`,
+        );
+
+        return;
+      }
       await answerHandshake(options, adapter.source, reply, delivery.receivedAt, res);
 
       return;
@@ -133,6 +145,27 @@ async function deliverAll(
     }
   });
   await Promise.all(lanes);
+}
+
+/**
+ * Handshakes are unsigned, so anyone can post one, and each costs a Temporal signal and may push a
+ * genuine token out of the keeper. A subscription sends one; this bounds a flood, per server.
+ */
+const HANDSHAKES_PER_WINDOW = 5;
+const HANDSHAKE_WINDOW_MS = 60_000;
+
+function createHandshakeLimiter() {
+  const recent = new Map<string, number[]>();
+
+  return {
+    admit(source: string, now: number): boolean {
+      const kept = (recent.get(source) ?? []).filter((at) => now - at < HANDSHAKE_WINDOW_MS);
+      const admitted = kept.length < HANDSHAKES_PER_WINDOW;
+      recent.set(source, admitted ? [...kept, now] : kept);
+
+      return admitted;
+    },
+  };
 }
 
 /**

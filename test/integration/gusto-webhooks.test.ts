@@ -83,6 +83,22 @@ describe('Gusto webhooks through the whole stack', () => {
     expect(emulator.state().requests.total).toBe(0);
   });
 
+  it('keeps at most five handshakes a minute, so a flood cannot push the genuine token out', async () => {
+    const forged = Array.from({ length: 6 }, (_, n) => `f0f0f0f0-0000-4000-8000-00000000000${n}`);
+
+    const answers = [];
+    for (const token of forged) {
+      answers.push((await send(`{"verification_token":"${token}"}`, undefined)).status);
+    }
+    const kept = (await (await fetch(`${stack.url}/intake/gusto/verification-tokens`)).json()) as {
+      tokens: { token: string }[];
+    };
+
+    expect(answers).toEqual([200, 200, 200, 200, 429, 429]);
+    expect(kept.tokens.map((t) => t.token)).toContain(VERIFICATION_TOKEN);
+    expect(kept.tokens).toHaveLength(5);
+  });
+
   it('activates an employee.created hire read from Gusto, with Okta and AWS', async () => {
     const id = uuidOf(3001);
     emulator.upsertEmployees([employee(id)]);
