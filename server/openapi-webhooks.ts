@@ -102,6 +102,7 @@ export function webhookPaths(sources: string[], errors: Errors): Record<string, 
             : {}),
           '202': accepted,
           ...failures,
+          ...(known?.handshake ? errors('429') : {}),
         },
       });
 
