@@ -29,11 +29,10 @@ export async function keepVerificationTokens(input: VerificationTokensInput): Pr
 
   setHandler(recordVerificationToken, (entry) => {
     received += 1;
-    // A redelivered handshake moves to the front rather than taking a second place.
-    tokens = [entry, ...tokens.filter((kept) => kept.token !== entry.token)].slice(
-      0,
-      KEPT_VERIFICATION_TOKENS,
-    );
+    // A redelivered handshake keeps its first arrival time, which the operator matches against
+    // the moment the subscription was created.
+    if (tokens.some((kept) => kept.token === entry.token)) return;
+    tokens = [entry, ...tokens].slice(0, KEPT_VERIFICATION_TOKENS);
   });
   setHandler(verificationTokens, () => tokens);
 

@@ -62,12 +62,14 @@ describe('connectors under stress', () => {
       const statuses = await eventually(
         () => Promise.all(ids.map((id) => statusOf(stack, id))),
         (all) => all.every(fullyHired),
-        120_000,
+        // Generous: the storm's waits follow Okta's reset times, and a loaded 2-core machine
+        // stretches them; the assertions below say which person lagged, and why.
+        240_000,
       );
 
       expect(answers.map((a) => a.status)).toEqual(ids.map(() => 202));
-      expect(statuses.filter((s) => !fullyHired(s)).map((s) => s?.hrId)).toEqual([]);
       expect(statuses.map((s) => s?.lastError).filter(Boolean)).toEqual([]);
+      expect(statuses.filter((s) => !fullyHired(s)).map((s) => s?.hrId)).toEqual([]);
       const okta = (await (await fetch(`${stack.okta.url}/__admin/state`)).json()) as {
         users: { total: number };
         requests: { byStatus: Record<string, number> };
@@ -77,7 +79,7 @@ describe('connectors under stress', () => {
     } finally {
       await stack.stop();
     }
-  }, 180_000);
+  }, 300_000);
 
   it('confirms every assignment once through 30% conflicts and slow asynchronous operations', async () => {
     const stack = await startStack({ aws: { assignmentDelayMs: 1_500 } });
