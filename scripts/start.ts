@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { Runtime } from '@temporalio/worker';
 
+import { OKTA_OWNER_ATTRIBUTE } from '../activities/okta/port';
 import { DEV_OKTA_TOKEN, loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { payloadCodecFor } from '../codec/from-config';
@@ -126,6 +127,7 @@ async function externalEndpoints(
       // Okta needs custom attributes in its schema before they can be written.
       customProfileAttributes: [
         ...new Set(policy.rules.flatMap((rule) => Object.keys(rule.grant.oktaProfile))),
+        OKTA_OWNER_ATTRIBUTE,
       ],
       // The server starts after the emulator, so this hook is created already verified.
       ...(config.secrets.oktaEventHooks[0]

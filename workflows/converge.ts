@@ -65,6 +65,7 @@ export async function converge(acts: Activities, state: PersonState, plan: Plan)
     actual.groupResetPending = true;
   const user = await ensureOktaUser({
     hrId: state.record.hrId,
+    owner: `${state.record.source}:${state.record.hrId}`,
     ...(actual.oktaUserId ? { knownUserId: actual.oktaUserId } : {}),
     status: okta.status,
     profile: okta.profile,

@@ -41,6 +41,11 @@ export interface DirectoryUserState {
   oktaStatus?: string;
   /** The identity-store user; null when the store had none. */
   awsUserId?: string | null;
+  /**
+   * Why the last check removed nothing although the user left: `login_reused` when Okta no
+   * longer has the user and its last known login now names another Okta user.
+   */
+  heldBack?: 'login_reused';
   /** The account assignments the last leaver check removed. */
   removedAssignments: AwsGrant[];
   checkedAt?: string;

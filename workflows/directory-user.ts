@@ -153,6 +153,15 @@ async function checkUser(acts: Activities, userId: string, state: DirectoryUserS
       'okta.login_unknown',
     );
   }
+  // A deleted user's login may since belong to someone else (reused, or named by a forged or
+  // stale event): the identity-store user of that name is then theirs, and is left alone.
+  if (!user && (await acts.readOktaUser({ login }))) {
+    state.heldBack = 'login_reused';
+    log.warn('directory leaver held back: login names another okta user');
+
+    return;
+  }
+  delete state.heldBack;
   const principalId = await acts.lookUpAwsUser({ userName: login });
   state.awsUserId = principalId;
   if (principalId === null) return;

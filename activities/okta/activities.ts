@@ -8,10 +8,15 @@ import { log } from '@temporalio/activity';
 
 import type { OktaTargetStatus } from '../../domain/target-state';
 import { OktaFailure, toOktaFailure } from './errors';
-import { OktaCallError, type OktaDirectory, type OktaUser } from './port';
+import { OKTA_OWNER_ATTRIBUTE, OktaCallError, type OktaDirectory, type OktaUser } from './port';
 
 export interface EnsureOktaUserInput {
   hrId: string;
+  /**
+   * `<source>:<hrId>`, stamped on the user as `tenureOwner`: a user another person owns is never
+   * adopted. Absent only in histories recorded before ownership was kept.
+   */
+  owner?: string;
   /** The user id found by an earlier run, if any. */
   knownUserId?: string;
   status: OktaTargetStatus;
@@ -25,6 +30,7 @@ export interface OktaUserState {
 }
 
 export interface ReadOktaUser {
+  id: string;
   status: string;
   login?: string;
 }
@@ -56,7 +62,7 @@ export function createOktaActivities(directory: OktaDirectory) {
         { userIds: matches.map((u) => u.id) },
       );
     }
-    if (matches[0]) return matches[0];
+    if (matches[0]) return requireOwnedBy(matches[0], input.owner);
 
     const login = input.profile.login;
     const byLogin = login ? await directory.getUser(login) : undefined;
@@ -69,7 +75,28 @@ export function createOktaActivities(directory: OktaDirectory) {
       );
     }
 
-    return byLogin;
+    return byLogin ? requireOwnedBy(byLogin, input.owner) : undefined;
+  }
+
+  /**
+   * A user found by employeeNumber or login may be adopted only if no other Tenure person owns
+   * it: otherwise any HR source could take over anyone's account by naming their number.
+   */
+  function requireOwnedBy(user: OktaUser, owner: string | undefined): OktaUser {
+    const claimed = user.profile[OKTA_OWNER_ATTRIBUTE];
+    if (owner === undefined || claimed === undefined || claimed === null || claimed === '') {
+      return user;
+    }
+    if (String(claimed) !== owner) {
+      throw ApplicationFailure.nonRetryable(
+        `Okta user ${user.id} belongs to another Tenure person (${String(claimed)}); Tenure ` +
+          'will not take it over. Give this person a distinct employeeNumber, or retire the other',
+        OktaFailure.ownedByAnother,
+        { userId: user.id },
+      );
+    }
+
+    return user;
   }
 
   /**
@@ -78,14 +105,17 @@ export function createOktaActivities(directory: OktaDirectory) {
    * A second run finds the user and only fixes what still differs.
    */
   async function ensureOktaUser(input: EnsureOktaUserInput): Promise<OktaUserState> {
+    const profile = input.owner
+      ? { ...input.profile, [OKTA_OWNER_ATTRIBUTE]: input.owner }
+      : input.profile;
     try {
       let user = await findUser(input);
       if (!user) {
         if (['ABSENT', 'DEPROVISIONED', 'UNMANAGED'].includes(input.status)) return {};
-        user = await directory.createStagedUser(input.profile);
+        user = await directory.createStagedUser(profile);
         log.info('okta user created', { userId: user.id });
       } else if (input.status !== 'ABSENT' && user.status !== 'DEPROVISIONED') {
-        await updateChangedProfile(user, input.profile);
+        await updateChangedProfile(user, profile);
       }
 
       const status = await driveStatus(user, input.status);
@@ -213,16 +243,18 @@ export function createOktaActivities(directory: OktaDirectory) {
 
   /**
    * The Okta user's status and login as Okta holds them now, or null when no user has that id
-   * (deleted). Reads only: the directory-user workflow acts on this, never on the event that
+   * or login (deleted). Reads only: the directory-user workflow acts on this, never on the event that
    * woke it, which may be late or out of order.
    */
-  async function readOktaUser(input: { userId: string }): Promise<ReadOktaUser | null> {
+  async function readOktaUser(
+    input: { userId: string } | { login: string },
+  ): Promise<ReadOktaUser | null> {
     try {
-      const user = await directory.getUser(input.userId);
+      const user = await directory.getUser('userId' in input ? input.userId : input.login);
       if (!user) return null;
       const login = typeof user.profile.login === 'string' ? user.profile.login : undefined;
 
-      return { status: user.status, ...(login ? { login } : {}) };
+      return { id: user.id, status: user.status, ...(login ? { login } : {}) };
     } catch (error) {
       throw toOktaFailure(error, 'readOktaUser');
     }

@@ -14,6 +14,7 @@ export const OktaFailure = {
   permissionDenied: 'okta.permission_denied',
   notFound: 'okta.not_found',
   loginConflict: 'okta.login_conflict',
+  ownedByAnother: 'okta.owned_by_another',
   ambiguousEmployee: 'okta.ambiguous_employee_number',
   groupMissing: 'okta.group_missing',
 } as const;

@@ -3,6 +3,12 @@
  * SDK-backed implementation lives in `sdk-directory.ts`; tests may supply any other.
  */
 
+/**
+ * The custom profile attribute (a string, added to the Okta user schema once) in which Tenure
+ * records which person owns a user: `<source>:<hrId>`. Ids only, no personal data.
+ */
+export const OKTA_OWNER_ATTRIBUTE = 'tenureOwner';
+
 export interface OktaUser {
   id: string;
   status: string;

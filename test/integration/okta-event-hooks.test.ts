@@ -38,7 +38,13 @@ function hire(hrId: string) {
   };
 }
 
-function logEvent(uuid: string, eventType: string, userId: string, published: string) {
+function logEvent(
+  uuid: string,
+  eventType: string,
+  userId: string,
+  published: string,
+  login = 'hidden@example.test',
+) {
   return {
     uuid,
     published,
@@ -48,7 +54,7 @@ function logEvent(uuid: string, eventType: string, userId: string, published: st
     displayMessage: 'Deactivate Okta user',
     actor: { id: '0oa1directoryagent', type: 'PublicClientApp', alternateId: 'AD agent' },
     outcome: { result: 'SUCCESS' },
-    target: [{ id: userId, type: 'User', alternateId: 'hidden@example.test', displayName: 'x' }],
+    target: [{ id: userId, type: 'User', alternateId: login, displayName: 'x' }],
   };
 }
 
@@ -227,6 +233,32 @@ describe('Okta Event Hooks', () => {
     expect(checked?.stage).toBe('active');
     expect(checked?.latest?.change).toBe('reactivated');
     expect(checked?.recentEvents.map((e) => e.change)).toEqual(['deactivated', 'reactivated']);
+    expect(await assignmentsOf(principalId)).toHaveLength(3);
+  });
+
+  it("leaves alone the AWS access of whoever now holds a deleted user's login", async () => {
+    const { principalId } = await hiredWithHandGrant('E7003');
+    const ghost = '00uGHOSTE7003000001';
+
+    const response = await post(
+      delivery([
+        logEvent(
+          '9f1c7a10-0000-4000-8000-000000000004',
+          'user.lifecycle.delete.initiated',
+          ghost,
+          new Date().toISOString(),
+          'lin.hookfixture.e7003@example.test',
+        ),
+      ]),
+    );
+    const checked = await eventually(
+      () => directoryStatus(ghost),
+      (s) => s?.checkedAt !== undefined && !s.checking,
+    );
+
+    expect(response.status).toBe(200);
+    expect(checked?.oktaStatus).toBe('DELETED');
+    expect(checked?.heldBack).toBe('login_reused');
     expect(await assignmentsOf(principalId)).toHaveLength(3);
   });
 

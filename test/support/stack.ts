@@ -13,6 +13,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 
 import { createSdkIdentityCenter } from '../../activities/aws/sdk-identity-center';
 import type { HrReader } from '../../activities/hr/port';
+import { OKTA_OWNER_ATTRIBUTE } from '../../activities/okta/port';
 import { createSdkOktaDirectory } from '../../activities/okta/sdk-directory';
 import { createPayloadCodec } from '../../codec/payload-codec';
 import { createLogger } from '../../config/logger';
@@ -110,7 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const okta = await startOktaEmulator({
     apiToken: OKTA_TOKEN,
     seedGroups: managedOktaGroups(policy),
-    customProfileAttributes: customAttributesOf(policy),
+    customProfileAttributes: [...customAttributesOf(policy), OKTA_OWNER_ATTRIBUTE],
     provisioning: { pushUrl: `${aws.url}/__admin/scim/users`, delayMs: options.scimDelayMs ?? 200 },
   });
 
