@@ -39,6 +39,29 @@ export interface AppOptions {
   oktaEventHooks?: OktaEventHookAdapter;
 }
 
+/** Routes that show personal data or decrypt it, open when no operator tokens are set. */
+const OPEN_ROUTES = ['/people', '/directory', '/intake', '/codec'];
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
+/**
+ * Without operator tokens the open routes serve loopback callers only, and a web page could still
+ * reach them through DNS rebinding (its own host name resolving to 127.0.0.1): the browser then
+ * sends that name as Host, which is refused here.
+ */
+function loopbackHostOnly(req: Request, res: Response, next: NextFunction): void {
+  if (LOOPBACK_HOST.test(req.headers.host ?? '')) {
+    next();
+
+    return;
+  }
+  sendError(
+    res,
+    403,
+    'request.host_not_allowed',
+    'Without operator tokens these routes answer only requests addressed to a loopback host',
+  );
+}
+
 /** Creates the Tenure HTTP app. */
 export function createApp(options: AppOptions): Express {
   const app = express();
@@ -61,6 +84,7 @@ export function createApp(options: AppOptions): Express {
     app.use(createOktaEventHookRouter({ ...options, adapter: options.oktaEventHooks }));
   }
   app.use(createWebhookRouter(options));
+  if ((options.operatorTokens ?? []).length === 0) app.use(OPEN_ROUTES, loopbackHostOnly);
   app.use(createPeopleRouter(options.gateway, options.operatorTokens ?? []));
   if (options.codec) app.use(createCodecRouter(options.codec.codec, options.codec.origins));
   if (options.scim) app.use(createScimRouter({ ...options, adapter: options.scim }));
