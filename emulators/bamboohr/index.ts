@@ -2,6 +2,7 @@
  * A local stand-in for the BambooHR employee API that Tenure's HR reader calls, for embedded mode,
  * demos and tests. It imports nothing from the rest of the project.
  */
+import { adminMethods } from '../shared/admin';
 import { listenOnLoopback } from '../shared/http';
 import { createRequestHandler } from './handler';
 import { BambooHrStore, parseFaults } from './store';
@@ -35,12 +36,8 @@ export async function startBambooHrEmulator(
 
   return {
     url: server.url,
-    setFaults: (faults) => {
-      store.faults = parseFaults(faults);
-    },
+    ...adminMethods(store, parseFaults),
     upsertEmployees: (employees) => store.upsert(employees),
-    reset: () => store.reset(),
-    state: () => store.state(),
     close: server.close,
   };
 }

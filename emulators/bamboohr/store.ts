@@ -1,24 +1,16 @@
 /** The emulator's employees, faults and request counters, with the checks on what admins send. */
+import { checkFaults } from '../shared/faults';
+import { mergeFields, Traffic } from '../shared/store';
 import type { BambooHrEmployee, BambooHrEmulatorState, BambooHrFaults } from './types';
 
 const EMPLOYEE_ID = /^\d{1,10}$/;
-const FAULT_COUNTS = [
-  'latencyMs',
-  'throttleBurst',
-  'retryAfterSeconds',
-  'serverErrorBurst',
-] as const;
-const KNOWN_FAULTS = new Set<string>([...FAULT_COUNTS, 'throttleStatus']);
-const READ_LOG_LIMIT = 200;
 
 type Fields = Map<string, string | null>;
 
 export class BambooHrStore {
   private employees = new Map<string, Fields>();
   faults: BambooHrFaults = {};
-  private byStatus: Record<string, number> = {};
-  private total = 0;
-  private reads: string[] = [];
+  private traffic = new Traffic();
 
   constructor(private readonly seed: BambooHrEmployee[]) {
     this.upsert(seed);
@@ -26,12 +18,7 @@ export class BambooHrStore {
 
   /** Adds employees or merges the given fields into existing ones; checks all before any. */
   upsert(employees: unknown[]): void {
-    const checked = employees.map(checkEmployee);
-    for (const { id, fields } of checked) {
-      const existing = this.employees.get(id) ?? new Map<string, string | null>();
-      for (const [name, value] of fields) existing.set(name, value);
-      this.employees.set(id, existing);
-    }
+    mergeFields(this.employees, employees.map(checkEmployee));
   }
 
   remove(id: string): boolean {
@@ -42,8 +29,7 @@ export class BambooHrStore {
   read(id: string, fields: string[]): Record<string, string | null> | undefined {
     const employee = this.employees.get(id);
     if (employee === undefined) return undefined;
-    this.reads.push(id);
-    if (this.reads.length > READ_LOG_LIMIT) this.reads.shift();
+    this.traffic.read(id);
     const answer: Record<string, string | null> = { id };
     // defineProperty, so that a field named `__proto__` is only ever a key.
     for (const name of fields) {
@@ -64,16 +50,15 @@ export class BambooHrStore {
   }
 
   count(status: number): void {
-    this.total += 1;
-    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+    this.traffic.count(status);
   }
 
   state(): BambooHrEmulatorState {
     return {
       employees: this.employees.size,
       faults: { ...this.faults },
-      requests: { total: this.total, byStatus: { ...this.byStatus } },
-      reads: [...this.reads],
+      requests: this.traffic.requests(),
+      reads: this.traffic.reads(),
     };
   }
 
@@ -81,9 +66,7 @@ export class BambooHrStore {
     this.employees = new Map();
     this.upsert(this.seed);
     this.faults = {};
-    this.byStatus = {};
-    this.total = 0;
-    this.reads = [];
+    this.traffic = new Traffic();
   }
 }
 
@@ -109,23 +92,5 @@ function checkEmployee(input: unknown, index: number): { id: string; fields: Fie
 
 /** Checks a faults object from a test or the admin endpoint; throws naming the offending key. */
 export function parseFaults(input: unknown): BambooHrFaults {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new Error('faults must be a JSON object');
-  }
-  const record = input as Record<string, unknown>;
-  const unknownKey = Object.keys(record).find((key) => !KNOWN_FAULTS.has(key));
-  if (unknownKey !== undefined) throw new Error(`unknown fault ${unknownKey}`);
-
-  for (const key of FAULT_COUNTS) {
-    const value = record[key];
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) {
-      throw new Error(`${key} must be a non-negative integer`);
-    }
-  }
-  const status = record.throttleStatus;
-  if (status !== undefined && status !== 429 && status !== 503) {
-    throw new Error('throttleStatus must be 429 or 503');
-  }
-
-  return { ...record } as BambooHrFaults;
+  return checkFaults(input, { throttleStatus: true, unknownKeyShown: Infinity });
 }

@@ -3,9 +3,11 @@
  * `GET /v1/employees/{uuid}`, behind faults and the access token's Bearer auth.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
-import { adminError, decodeSegment, readJson, send, type Reply } from '../shared/http';
+import { createAdmin } from '../shared/admin';
+import { takeFault } from '../shared/faults';
+import { routeRequests, send, type Reply, type RoutedRequest } from '../shared/http';
 import { parseFaults, type GustoStore } from './store';
 
 export interface HandlerDeps {
@@ -21,55 +23,37 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /** Builds the request handler for `listenOnLoopback`. */
 export function createRequestHandler(deps: HandlerDeps) {
   const expected = digest(deps.token);
+  const { store } = deps;
 
-  return async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    isClosing: () => boolean,
-  ): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    const segments = url.pathname.split('/').filter(Boolean).map(decodeSegment);
-    const method = (req.method ?? 'GET').toUpperCase();
-
-    if (segments[0] === '__admin') {
-      send(res, await admin(deps.store, method, segments, req));
-
-      return;
-    }
-
-    const { latencyMs } = deps.store.faults;
-    if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs).unref());
-    if (isClosing() || res.destroyed) return;
-
-    const version = header(req, 'x-gusto-api-version');
-    const reply = api(deps.store, expected, method, segments, version, req);
-    deps.store.count(reply.status, version);
-    send(res, reply);
-  };
+  return routeRequests({
+    admin: createAdmin({ resource: 'employees', noun: 'employee', store, parseFaults }),
+    latencyMs: () => store.faults.latencyMs,
+    api: (request, res) => {
+      const version = header(request.req, 'x-gusto-api-version');
+      const reply = api(store, expected, request, version);
+      store.count(reply.status, version);
+      send(res, reply);
+    },
+  });
 }
 
 /** Faults first (throttling happens at the front door), then auth, route, version, employee. */
 function api(
   store: GustoStore,
   expected: Buffer,
-  method: string,
-  segments: string[],
+  { req, method, segments }: RoutedRequest,
   version: string | undefined,
-  req: IncomingMessage,
 ): Reply {
   const { faults } = store;
-  if (faults.throttleBurst) {
-    faults.throttleBurst -= 1;
-
+  const fault = takeFault(faults);
+  if (fault === 'throttle') {
     return failure(429, 'rate_limit_exceeded', 'Too many requests in the rolling minute', {
       'Retry-After': String(faults.retryAfterSeconds ?? 1),
       'X-RateLimit-Limit': String(RATE_LIMIT_PER_MINUTE),
       'X-RateLimit-Remaining': '0',
     });
   }
-  if (faults.serverErrorBurst) {
-    faults.serverErrorBurst -= 1;
-
+  if (fault === 'serverError') {
     return failure(500, 'internal_error', 'The emulator was told to fail this request');
   }
   if (!authorized(req.headers.authorization, expected)) {
@@ -116,44 +100,4 @@ function failure(
   headers: Record<string, string> = {},
 ): Reply {
   return { status, headers, body: { errors: [{ error_key: 'request', category, message }] } };
-}
-
-async function admin(
-  store: GustoStore,
-  method: string,
-  segments: string[],
-  req: IncomingMessage,
-): Promise<Reply> {
-  const [, resource, uuid] = segments;
-  const route = `${method} ${resource ?? ''}${uuid === undefined ? '' : '/:uuid'}`;
-  try {
-    switch (route) {
-      case 'POST employees': {
-        const body = await readJson(req);
-        store.upsert(Array.isArray(body) ? body : [body]);
-
-        return { status: 200, body: { employees: store.state().employees } };
-      }
-      case 'GET employees':
-        return { status: 200, body: store.list() };
-      case 'DELETE employees/:uuid':
-        return store.remove(uuid ?? '') ? { status: 204 } : adminError(404, 'no such employee');
-      case 'POST faults':
-        store.faults = parseFaults(await readJson(req));
-
-        return { status: 200, body: store.faults };
-      case 'GET faults':
-        return { status: 200, body: store.faults };
-      case 'POST reset':
-        store.reset();
-
-        return { status: 204 };
-      case 'GET state':
-        return { status: 200, body: store.state() };
-      default:
-        return adminError(404, 'no such admin endpoint');
-    }
-  } catch (error) {
-    return adminError(400, error instanceof Error ? error.message : 'invalid request');
-  }
 }

@@ -2,6 +2,7 @@
  * A local stand-in for the Gusto employee API that Tenure's HR reader calls, for embedded mode,
  * demos and tests. It imports nothing from the rest of the project.
  */
+import { adminMethods } from '../shared/admin';
 import { listenOnLoopback } from '../shared/http';
 import { createRequestHandler } from './handler';
 import { GustoStore, parseFaults } from './store';
@@ -30,12 +31,8 @@ export async function startGustoEmulator(options: GustoEmulatorOptions): Promise
 
   return {
     url: server.url,
-    setFaults: (faults) => {
-      store.faults = parseFaults(faults);
-    },
+    ...adminMethods(store, parseFaults),
     upsertEmployees: (employees) => store.upsert(employees),
-    reset: () => store.reset(),
-    state: () => store.state(),
     close: server.close,
   };
 }

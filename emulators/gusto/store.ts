@@ -1,4 +1,6 @@
 /** The emulator's employees, faults and request counters, with the checks on what admins send. */
+import { checkFaults } from '../shared/faults';
+import { mergeFields, Traffic } from '../shared/store';
 import type { GustoEmployee, GustoEmulatorState, GustoFaults } from './types';
 
 // Gusto's ids are UUIDs; a little wider here, so tests may use short readable ones.
@@ -6,24 +8,14 @@ const EMPLOYEE_UUID = /^[A-Za-z0-9-]{1,64}$/;
 // snake_case as Gusto writes its fields; also keeps `__proto__` and the like out.
 const FIELD_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const LISTS = new Set(['jobs', 'terminations']);
-const FAULT_COUNTS = [
-  'latencyMs',
-  'throttleBurst',
-  'retryAfterSeconds',
-  'serverErrorBurst',
-] as const;
-const KNOWN_FAULTS = new Set<string>(FAULT_COUNTS);
-const READ_LOG_LIMIT = 200;
 
 type Fields = Map<string, unknown>;
 
 export class GustoStore {
   private employees = new Map<string, Fields>();
   faults: GustoFaults = {};
-  private byStatus: Record<string, number> = {};
+  private traffic = new Traffic();
   private versions: Record<string, number> = {};
-  private total = 0;
-  private reads: string[] = [];
 
   constructor(private readonly seed: GustoEmployee[]) {
     this.upsert(seed);
@@ -31,12 +23,7 @@ export class GustoStore {
 
   /** Adds employees or merges the given fields into existing ones; checks all before any. */
   upsert(employees: unknown[]): void {
-    const checked = employees.map(checkEmployee);
-    for (const { uuid, fields } of checked) {
-      const existing = this.employees.get(uuid) ?? new Map<string, unknown>();
-      for (const [name, value] of fields) existing.set(name, value);
-      this.employees.set(uuid, existing);
-    }
+    mergeFields(this.employees, employees.map(checkEmployee));
   }
 
   remove(uuid: string): boolean {
@@ -47,8 +34,7 @@ export class GustoStore {
   read(uuid: string): Record<string, unknown> | undefined {
     const fields = this.employees.get(uuid);
     if (fields === undefined) return undefined;
-    this.reads.push(uuid);
-    if (this.reads.length > READ_LOG_LIMIT) this.reads.shift();
+    this.traffic.read(uuid);
 
     return answer(uuid, fields);
   }
@@ -58,8 +44,7 @@ export class GustoStore {
   }
 
   count(status: number, apiVersion: string | undefined): void {
-    this.total += 1;
-    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+    this.traffic.count(status);
     const version = apiVersion ?? 'none';
     this.versions[version] = (this.versions[version] ?? 0) + 1;
   }
@@ -68,8 +53,8 @@ export class GustoStore {
     return {
       employees: this.employees.size,
       faults: { ...this.faults },
-      requests: { total: this.total, byStatus: { ...this.byStatus } },
-      reads: [...this.reads],
+      requests: this.traffic.requests(),
+      reads: this.traffic.reads(),
       apiVersions: { ...this.versions },
     };
   }
@@ -78,10 +63,8 @@ export class GustoStore {
     this.employees = new Map();
     this.upsert(this.seed);
     this.faults = {};
-    this.byStatus = {};
+    this.traffic = new Traffic();
     this.versions = {};
-    this.total = 0;
-    this.reads = [];
   }
 }
 
@@ -90,7 +73,7 @@ function answer(uuid: string, fields: Fields): Record<string, unknown> {
   return structuredClone({ uuid, ...Object.fromEntries(fields) });
 }
 
-function checkEmployee(input: unknown, index: number): { uuid: string; fields: Fields } {
+function checkEmployee(input: unknown, index: number): { id: string; fields: Fields } {
   if (!isObject(input)) throw new Error(`employees[${index}] must be an object`);
   const { uuid, ...rest } = input;
   if (typeof uuid !== 'string' || !EMPLOYEE_UUID.test(uuid)) {
@@ -108,7 +91,7 @@ function checkEmployee(input: unknown, index: number): { uuid: string; fields: F
     fields.set(name, structuredClone(value));
   }
 
-  return { uuid, fields };
+  return { id: uuid, fields };
 }
 
 function isListOfObjects(value: unknown): boolean {
@@ -121,16 +104,5 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Checks a faults object from a test or the admin endpoint; throws naming the offending key. */
 export function parseFaults(input: unknown): GustoFaults {
-  if (!isObject(input)) throw new Error('faults must be a JSON object');
-  const unknownKey = Object.keys(input).find((key) => !KNOWN_FAULTS.has(key));
-  if (unknownKey !== undefined) throw new Error(`unknown fault ${unknownKey.slice(0, 64)}`);
-
-  for (const key of FAULT_COUNTS) {
-    const value = input[key];
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) {
-      throw new Error(`${key} must be a non-negative integer`);
-    }
-  }
-
-  return { ...input } as GustoFaults;
+  return checkFaults(input, { throttleStatus: false });
 }

@@ -3,9 +3,10 @@
  * `GET /v1/people/{id}`, behind faults and the service user's Basic auth.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { adminError, decodeSegment, readJson, send, type Reply } from '../shared/http';
+import { createAdmin } from '../shared/admin';
+import { takeFault } from '../shared/faults';
+import { routeRequests, send, type Reply, type RoutedRequest } from '../shared/http';
 import { parseFaults, type HiBobStore } from './store';
 
 export interface HandlerDeps {
@@ -20,53 +21,33 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /** Builds the request handler for `listenOnLoopback`. */
 export function createRequestHandler(deps: HandlerDeps) {
   const expected = digest(`${deps.serviceUserId}:${deps.token}`);
+  const { store } = deps;
 
-  return async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    isClosing: () => boolean,
-  ): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    const segments = url.pathname.split('/').filter(Boolean).map(decodeSegment);
-    const method = (req.method ?? 'GET').toUpperCase();
-
-    if (segments[0] === '__admin') {
-      send(res, await admin(deps.store, method, segments, req));
-
-      return;
-    }
-
-    const { latencyMs } = deps.store.faults;
-    if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs).unref());
-    if (isClosing() || res.destroyed) return;
-
-    const reply = api(deps.store, expected, method, segments, url.searchParams, req);
-    deps.store.count(reply.status);
-    send(res, reply);
-  };
+  return routeRequests({
+    admin: createAdmin({ resource: 'people', noun: 'person', store, parseFaults }),
+    latencyMs: () => store.faults.latencyMs,
+    api: (request, res) => {
+      const reply = api(store, expected, request);
+      store.count(reply.status);
+      send(res, reply);
+    },
+  });
 }
 
 /** Faults first (throttling happens at the front door), then auth, route, person. */
 function api(
   store: HiBobStore,
   expected: Buffer,
-  method: string,
-  segments: string[],
-  query: URLSearchParams,
-  req: IncomingMessage,
+  { req, method, url, segments }: RoutedRequest,
 ): Reply {
   const { faults } = store;
-  if (faults.throttleBurst) {
-    faults.throttleBurst -= 1;
+  const fault = takeFault(faults);
+  if (fault === 'throttle') {
     const headers = { 'Retry-After': String(faults.retryAfterSeconds ?? 1) };
 
     return failure(faults.throttleStatus ?? 429, 'Too many requests', headers);
   }
-  if (faults.serverErrorBurst) {
-    faults.serverErrorBurst -= 1;
-
-    return failure(500, 'Internal server error');
-  }
+  if (fault === 'serverError') return failure(500, 'Internal server error');
   if (!authorized(req.headers.authorization, expected)) {
     return failure(401, 'Invalid service user credentials', {
       'WWW-Authenticate': 'Basic realm="HiBob API"',
@@ -78,7 +59,7 @@ function api(
     return failure(404, 'Not found');
   }
   if (method !== 'GET') return failure(405, 'Method not allowed', { Allow: 'GET' });
-  const humanReadable = query.get('humanReadable');
+  const humanReadable = url.searchParams.get('humanReadable');
   if (humanReadable !== null && !HUMAN_READABLE.has(humanReadable)) {
     return failure(400, 'humanReadable must be APPEND or REPLACE');
   }
@@ -100,44 +81,4 @@ function authorized(header: string | undefined, expected: Buffer): boolean {
 /** A short JSON error; the reason only, never the person's data. */
 function failure(status: number, message: string, headers: Record<string, string> = {}): Reply {
   return { status, headers, body: { error: message } };
-}
-
-async function admin(
-  store: HiBobStore,
-  method: string,
-  segments: string[],
-  req: IncomingMessage,
-): Promise<Reply> {
-  const [, resource, id] = segments;
-  const route = `${method} ${resource ?? ''}${id === undefined ? '' : '/:id'}`;
-  try {
-    switch (route) {
-      case 'POST people': {
-        const body = await readJson(req);
-        store.upsert(Array.isArray(body) ? body : [body]);
-
-        return { status: 200, body: { people: store.state().people } };
-      }
-      case 'GET people':
-        return { status: 200, body: store.list() };
-      case 'DELETE people/:id':
-        return store.remove(id ?? '') ? { status: 204 } : adminError(404, 'no such person');
-      case 'POST faults':
-        store.faults = parseFaults(await readJson(req));
-
-        return { status: 200, body: store.faults };
-      case 'GET faults':
-        return { status: 200, body: store.faults };
-      case 'POST reset':
-        store.reset();
-
-        return { status: 204 };
-      case 'GET state':
-        return { status: 200, body: store.state() };
-      default:
-        return adminError(404, 'no such admin endpoint');
-    }
-  } catch (error) {
-    return adminError(400, error instanceof Error ? error.message : 'invalid request');
-  }
 }

@@ -2,6 +2,7 @@
  * A local stand-in for the HiBob people API that Tenure's HR reader calls, for embedded mode,
  * demos and tests. It imports nothing from the rest of the project.
  */
+import { adminMethods } from '../shared/admin';
 import { listenOnLoopback } from '../shared/http';
 import { createRequestHandler } from './handler';
 import { HiBobStore, parseFaults } from './store';
@@ -34,12 +35,8 @@ export async function startHiBobEmulator(options: HiBobEmulatorOptions): Promise
 
   return {
     url: server.url,
-    setFaults: (faults) => {
-      store.faults = parseFaults(faults);
-    },
+    ...adminMethods(store, parseFaults),
     upsertPeople: (people) => store.upsert(people),
-    reset: () => store.reset(),
-    state: () => store.state(),
     close: server.close,
   };
 }

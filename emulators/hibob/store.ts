@@ -1,17 +1,11 @@
 /** The emulator's people, faults and request counters, with the checks on what admins send. */
+import { checkFaults } from '../shared/faults';
+import { mergeFields, Traffic } from '../shared/store';
 import type { HiBobEmulatorState, HiBobFaults, HiBobPerson } from './types';
 
 // HiBob's ids are long digit strings; a little wider here, so tests may use short ones.
 const PERSON_ID = /^\d{1,24}$/;
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-const FAULT_COUNTS = [
-  'latencyMs',
-  'throttleBurst',
-  'retryAfterSeconds',
-  'serverErrorBurst',
-] as const;
-const KNOWN_FAULTS = new Set<string>([...FAULT_COUNTS, 'throttleStatus']);
-const READ_LOG_LIMIT = 200;
 /** Root fields sit at the top of a person; every other section is an object of its own. */
 const ROOT = 'root';
 
@@ -21,9 +15,7 @@ type Fields = Map<string, string | null>;
 export class HiBobStore {
   private people = new Map<string, Fields>();
   faults: HiBobFaults = {};
-  private byStatus: Record<string, number> = {};
-  private total = 0;
-  private reads: string[] = [];
+  private traffic = new Traffic();
 
   constructor(private readonly seed: HiBobPerson[]) {
     this.upsert(seed);
@@ -31,12 +23,7 @@ export class HiBobStore {
 
   /** Adds people or merges the given fields into existing ones; checks all before any. */
   upsert(people: unknown[]): void {
-    const checked = people.map(checkPerson);
-    for (const { id, fields } of checked) {
-      const existing = this.people.get(id) ?? new Map<string, string | null>();
-      for (const [path, value] of fields) existing.set(path, value);
-      this.people.set(id, existing);
-    }
+    mergeFields(this.people, people.map(checkPerson));
   }
 
   remove(id: string): boolean {
@@ -47,8 +34,7 @@ export class HiBobStore {
   read(id: string): Record<string, unknown> | undefined {
     const fields = this.people.get(id);
     if (fields === undefined) return undefined;
-    this.reads.push(id);
-    if (this.reads.length > READ_LOG_LIMIT) this.reads.shift();
+    this.traffic.read(id);
 
     return nested(id, fields);
   }
@@ -58,16 +44,15 @@ export class HiBobStore {
   }
 
   count(status: number): void {
-    this.total += 1;
-    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+    this.traffic.count(status);
   }
 
   state(): HiBobEmulatorState {
     return {
       people: this.people.size,
       faults: { ...this.faults },
-      requests: { total: this.total, byStatus: { ...this.byStatus } },
-      reads: [...this.reads],
+      requests: this.traffic.requests(),
+      reads: this.traffic.reads(),
     };
   }
 
@@ -75,9 +60,7 @@ export class HiBobStore {
     this.people = new Map();
     this.upsert(this.seed);
     this.faults = {};
-    this.byStatus = {};
-    this.total = 0;
-    this.reads = [];
+    this.traffic = new Traffic();
   }
 }
 
@@ -135,20 +118,5 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Checks a faults object from a test or the admin endpoint; throws naming the offending key. */
 export function parseFaults(input: unknown): HiBobFaults {
-  if (!isObject(input)) throw new Error('faults must be a JSON object');
-  const unknownKey = Object.keys(input).find((key) => !KNOWN_FAULTS.has(key));
-  if (unknownKey !== undefined) throw new Error(`unknown fault ${unknownKey.slice(0, 64)}`);
-
-  for (const key of FAULT_COUNTS) {
-    const value = input[key];
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) {
-      throw new Error(`${key} must be a non-negative integer`);
-    }
-  }
-  const status = input.throttleStatus;
-  if (status !== undefined && status !== 429 && status !== 503) {
-    throw new Error('throttleStatus must be 429 or 503');
-  }
-
-  return { ...input } as HiBobFaults;
+  return checkFaults(input, { throttleStatus: true });
 }

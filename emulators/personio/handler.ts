@@ -6,7 +6,17 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { adminError, decodeSegment, readJson, send, type Reply } from '../shared/http';
+import { createAdmin, listOf, type AdminEndpoint } from '../shared/admin';
+import { takeFault } from '../shared/faults';
+import {
+  adminError,
+  baseUrlOf,
+  readJson,
+  routeRequests,
+  send,
+  type Reply,
+  type RoutedRequest,
+} from '../shared/http';
 import { parseFaults, type PersonioStore } from './store';
 
 export interface HandlerDeps {
@@ -24,65 +34,48 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /** Builds the request handler for `listenOnLoopback`. */
 export function createRequestHandler(deps: HandlerDeps) {
   const expected = digest(`${deps.clientId}\n${deps.clientSecret}`);
+  const { store } = deps;
 
-  return async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    isClosing: () => boolean,
-  ): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    const segments = url.pathname.split('/').filter(Boolean).map(decodeSegment);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const baseUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
-
-    if (segments[0] === '__admin') {
-      send(res, await admin(deps.store, method, segments, req, baseUrl));
-
-      return;
-    }
-
-    const { latencyMs } = deps.store.faults;
-    if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs).unref());
-    if (isClosing() || res.destroyed) return;
-
-    const reply =
-      fault(deps.store) ?? (await api(deps, expected, { method, segments, url, baseUrl }, req));
-    deps.store.count(reply.status);
-    write(res, reply);
-  };
+  return routeRequests({
+    admin: createAdmin({
+      resource: 'persons',
+      noun: 'person',
+      store,
+      parseFaults,
+      endpoints: employmentAndTokenEndpoints(store),
+      routeOf,
+    }),
+    latencyMs: () => store.faults.latencyMs,
+    api: async (request, res) => {
+      const reply = fault(store) ?? (await api(deps, expected, request));
+      store.count(reply.status);
+      write(res, reply);
+    },
+  });
 }
 
 /** Throttling and server errors come first, at the front door, whatever the credentials. */
 function fault(store: PersonioStore): ApiReply | undefined {
   const { faults } = store;
-  if (faults.throttleBurst) {
-    faults.throttleBurst -= 1;
+  const fault = takeFault(faults);
+  if (fault === 'throttle') {
     const headers = { 'Retry-After': String(faults.retryAfterSeconds ?? 1) };
 
     return { ...problem(429, 'Too Many Requests', 'Rate limit exceeded.'), headers };
   }
-  if (faults.serverErrorBurst) {
-    faults.serverErrorBurst -= 1;
-
+  if (fault === 'serverError') {
     return problem(500, 'Internal Server Error', 'An unexpected error occurred.');
   }
 
   return undefined;
 }
 
-interface Route {
-  method: string;
-  segments: string[];
-  url: URL;
-  baseUrl: string;
-}
-
 async function api(
   deps: HandlerDeps,
   expected: Buffer,
-  { method, segments, url, baseUrl }: Route,
-  req: IncomingMessage,
+  { req, method, url, segments }: RoutedRequest,
 ): Promise<ApiReply> {
+  const baseUrl = baseUrlOf(req);
   const [version, resource, id, sub, ...rest] = segments;
   if (version === 'v2' && resource === 'auth' && id === 'token' && sub === undefined) {
     if (method !== 'POST') return notAllowed('POST');
@@ -228,57 +221,28 @@ function write(res: ServerResponse, reply: ApiReply): void {
   res.end(payload);
 }
 
-async function admin(
-  store: PersonioStore,
-  method: string,
-  segments: string[],
-  req: IncomingMessage,
-  baseUrl: string,
-): Promise<Reply> {
-  const [, resource, id, sub, subId] = segments;
+/** The routes of the employments below a person, and of revoking every token. */
+function employmentAndTokenEndpoints(store: PersonioStore): Record<string, AdminEndpoint> {
+  return {
+    'POST persons/:id/employments': async ({ req, path: [, id = ''], baseUrl }) =>
+      store.upsertEmployments(id, listOf(await readJson(req)))
+        ? { status: 200, body: { employments: store.employmentsOf(id, baseUrl) } }
+        : adminError(404, 'no such person'),
+    'DELETE persons/:id/employments/:id': ({ path: [, id = '', , subId = ''] }) =>
+      store.removeEmployment(id, subId) ? { status: 204 } : adminError(404, 'no such employment'),
+    'POST tokens/revoke': () => {
+      store.revokeTokens();
+
+      return { status: 204 };
+    },
+  };
+}
+
+/** Like `resourceRoute`, two levels deep: `DELETE persons/:id/employments/:id`. */
+function routeOf(method: string, [resource, id, sub, subId]: string[]): string {
   // `tokens/revoke` names an action, not an id.
   const idPart = id === undefined ? '' : resource === 'tokens' ? `/${id}` : '/:id';
   const subPart = `${sub === undefined ? '' : `/${sub}`}${subId === undefined ? '' : '/:id'}`;
-  const route = `${method} ${resource ?? ''}${idPart}${subPart}`;
-  const listOf = (body: unknown) => (Array.isArray(body) ? body : [body]);
-  try {
-    switch (route) {
-      case 'POST persons':
-        store.upsertPersons(listOf(await readJson(req)));
 
-        return { status: 200, body: { persons: store.state().persons } };
-      case 'GET persons':
-        return { status: 200, body: store.list(baseUrl) };
-      case 'DELETE persons/:id':
-        return store.remove(id ?? '') ? { status: 204 } : adminError(404, 'no such person');
-      case 'POST persons/:id/employments':
-        return store.upsertEmployments(id ?? '', listOf(await readJson(req)))
-          ? { status: 200, body: { employments: store.employmentsOf(id ?? '', baseUrl) } }
-          : adminError(404, 'no such person');
-      case 'DELETE persons/:id/employments/:id':
-        return store.removeEmployment(id ?? '', subId ?? '')
-          ? { status: 204 }
-          : adminError(404, 'no such employment');
-      case 'POST faults':
-        store.faults = parseFaults(await readJson(req));
-
-        return { status: 200, body: store.faults };
-      case 'GET faults':
-        return { status: 200, body: store.faults };
-      case 'POST tokens/revoke':
-        store.revokeTokens();
-
-        return { status: 204 };
-      case 'POST reset':
-        store.reset();
-
-        return { status: 204 };
-      case 'GET state':
-        return { status: 200, body: store.state() };
-      default:
-        return adminError(404, 'no such admin endpoint');
-    }
-  } catch (error) {
-    return adminError(400, error instanceof Error ? error.message : 'invalid request');
-  }
+  return `${method} ${resource ?? ''}${idPart}${subPart}`;
 }

@@ -3,6 +3,7 @@
  * person and their employments), for embedded mode, demos and tests. It imports nothing from the
  * rest of the project.
  */
+import { adminMethods } from '../shared/admin';
 import { listenOnLoopback } from '../shared/http';
 import { createRequestHandler } from './handler';
 import { parseFaults, PersonioStore } from './store';
@@ -47,10 +48,8 @@ export async function startPersonioEmulator(
 
   return {
     url: server.url,
-    setFaults: (faults) => {
-      store.faults = parseFaults(faults);
-    },
-    upsertPersons: (persons) => store.upsertPersons(persons),
+    ...adminMethods(store, parseFaults),
+    upsertPersons: (persons) => store.upsert(persons),
     upsertEmployments: (personId, employments) => {
       if (!store.upsertEmployments(personId, employments)) {
         throw new Error('upsertEmployments: no such person');
@@ -58,8 +57,6 @@ export async function startPersonioEmulator(
     },
     removeEmployment: (personId, employmentId) => store.removeEmployment(personId, employmentId),
     revokeTokens: () => store.revokeTokens(),
-    reset: () => store.reset(),
-    state: () => store.state(),
     close: server.close,
   };
 }

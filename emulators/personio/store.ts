@@ -1,6 +1,8 @@
 /** The emulator's persons, employments, tokens, faults and counters, with checks on admin input. */
 import { randomBytes } from 'node:crypto';
 
+import { checkFaults } from '../shared/faults';
+import { Traffic } from '../shared/store';
 import type { PersonioEmulatorState, PersonioFaults, PersonioPerson } from './types';
 
 // Personio's person ids are digit strings, its employment ids UUIDs; a little wider for tests.
@@ -16,8 +18,6 @@ const EMPLOYMENT_FIELDS: Record<string, (value: unknown) => boolean> = {
   supervisor: (v) => isObjectOf(v, ['id']),
   termination: (v) => isObjectOf(v, ['last_working_date', 'termination_date', 'type']),
 };
-const FAULT_COUNTS = ['latencyMs', 'throttleBurst', 'retryAfterSeconds', 'serverErrorBurst'];
-const READ_LOG_LIMIT = 200;
 
 type Fields = Record<string, unknown>;
 interface StoredPerson {
@@ -29,20 +29,18 @@ export class PersonioStore {
   private persons = new Map<string, StoredPerson>();
   private tokens = new Map<string, number>();
   faults: PersonioFaults = {};
-  private byStatus: Record<string, number> = {};
-  private total = 0;
+  private traffic = new Traffic();
   private issued = 0;
-  private reads: string[] = [];
 
   constructor(
     private readonly seed: PersonioPerson[],
     private readonly tokenTtlMs: number,
   ) {
-    this.upsertPersons(seed);
+    this.upsert(seed);
   }
 
   /** Adds persons or merges the given fields into existing ones; checks all before storing any. */
-  upsertPersons(input: unknown[]): void {
+  upsert(input: unknown[]): void {
     const checked = input.map(checkPerson);
     for (const { id, fields, employments } of checked) {
       const person = this.persons.get(id) ?? { fields: {}, employments: new Map() };
@@ -74,8 +72,7 @@ export class PersonioStore {
   readPerson(id: string, baseUrl: string): Fields | undefined {
     const person = this.render(id, baseUrl);
     if (person === undefined) return undefined;
-    this.reads.push(id);
-    if (this.reads.length > READ_LOG_LIMIT) this.reads.shift();
+    this.traffic.read(id);
 
     return person;
   }
@@ -125,29 +122,26 @@ export class PersonioStore {
   }
 
   count(status: number): void {
-    this.total += 1;
-    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+    this.traffic.count(status);
   }
 
   state(): PersonioEmulatorState {
     return {
       persons: this.persons.size,
       faults: { ...this.faults },
-      requests: { total: this.total, byStatus: { ...this.byStatus } },
+      requests: this.traffic.requests(),
       tokensIssued: this.issued,
-      reads: [...this.reads],
+      reads: this.traffic.reads(),
     };
   }
 
   reset(): void {
     this.persons = new Map();
-    this.upsertPersons(this.seed);
+    this.upsert(this.seed);
     this.tokens = new Map();
     this.faults = {};
-    this.byStatus = {};
-    this.total = 0;
+    this.traffic = new Traffic();
     this.issued = 0;
-    this.reads = [];
   }
 
   private render(id: string, baseUrl: string): Fields | undefined {
@@ -218,15 +212,5 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Checks a faults object from a test or the admin endpoint; throws naming the offending key. */
 export function parseFaults(input: unknown): PersonioFaults {
-  if (!isObject(input)) throw new Error('faults must be a JSON object');
-  const unknownKey = Object.keys(input).find((key) => !FAULT_COUNTS.includes(key));
-  if (unknownKey !== undefined) throw new Error(`unknown fault ${unknownKey.slice(0, 64)}`);
-  for (const key of FAULT_COUNTS) {
-    const value = input[key];
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) {
-      throw new Error(`${key} must be a non-negative integer`);
-    }
-  }
-
-  return { ...input } as PersonioFaults;
+  return checkFaults(input, { throttleStatus: false });
 }

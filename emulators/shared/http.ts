@@ -1,6 +1,7 @@
 /**
- * HTTP plumbing the small HR API emulators share: a loopback server with an idempotent close,
- * JSON replies, bounded JSON bodies and tolerant path decoding. Imports nothing of the product.
+ * HTTP plumbing the small HR API emulators share: a loopback server with an idempotent close, the
+ * split of admin and API requests, JSON replies, bounded JSON bodies and tolerant path decoding.
+ * Imports nothing of the product.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +53,57 @@ export async function listenOnLoopback(
       return closing;
     },
   };
+}
+
+/** An API request as an emulator's routes see it. */
+export interface RoutedRequest {
+  req: IncomingMessage;
+  method: string;
+  url: URL;
+  /** The decoded path segments, e.g. `['v1', 'people', '101']`. */
+  segments: string[];
+}
+
+export interface EmulatorRoutes {
+  /** Answers a request below `/__admin`, given the path below it: no faults, not counted. */
+  admin(method: string, path: string[], req: IncomingMessage): Promise<Reply>;
+  /** The latency fault now, waited out before every API answer. */
+  latencyMs(): number | undefined;
+  /** Answers an API request, counting and writing the reply as the emulator does. */
+  api(request: RoutedRequest, res: ServerResponse): void | Promise<void>;
+}
+
+/**
+ * Builds the handler for `listenOnLoopback`: admin requests are answered at once, API requests
+ * after the latency fault, and not at all once a close has begun meanwhile.
+ */
+export function routeRequests(routes: EmulatorRoutes) {
+  return async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    isClosing: () => boolean,
+  ): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeSegment);
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    if (segments[0] === '__admin') {
+      send(res, await routes.admin(method, segments.slice(1), req));
+
+      return;
+    }
+
+    const latencyMs = routes.latencyMs();
+    if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs).unref());
+    if (isClosing() || res.destroyed) return;
+
+    await routes.api({ req, method, url, segments }, res);
+  };
+}
+
+/** The emulator's own address as the caller named it, for the links an answer holds. */
+export function baseUrlOf(req: IncomingMessage): string {
+  return `http://${req.headers.host ?? '127.0.0.1'}`;
 }
 
 export function decodeSegment(segment: string): string {
