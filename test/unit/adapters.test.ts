@@ -2,13 +2,13 @@ import { createHmac } from 'node:crypto';
 
 import {
   IntakeConfigError,
-  IntakeError,
   createBambooHrAdapter,
   createGenericAdapter,
   signBambooHr,
   signGeneric,
   type IncomingDelivery,
 } from '../../server/adapters';
+import { deliveryOf, JSON_TYPE, refusal } from '../support/intake-deliveries';
 
 // One obviously fake person, varied per test.
 const PERSON = {
@@ -37,26 +37,16 @@ function genericDelivery(
   raw: string,
   { secret = SECRET, timestamp = NOW_SECONDS, headers = {} } = {},
 ): IncomingDelivery {
-  return {
-    rawBody: Buffer.from(raw),
-    headers: {
-      'content-type': 'application/json',
-      'x-tenure-timestamp': timestamp,
-      'x-tenure-signature': signGeneric(secret, timestamp, raw),
-      ...headers,
-    },
-    receivedAt: NOW,
+  const signature = {
+    'x-tenure-timestamp': timestamp,
+    'x-tenure-signature': signGeneric(secret, timestamp, raw),
   };
-}
 
-function refusal(act: () => unknown): IntakeError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof IntakeError) return error;
-    throw error;
-  }
-  throw new Error('expected an IntakeError, but the delivery was accepted');
+  return deliveryOf(raw, {
+    contentType: JSON_TYPE,
+    headers: { ...signature, ...headers },
+    receivedAt: NOW,
+  });
 }
 
 describe('generic adapter', () => {
@@ -265,15 +255,12 @@ describe('BambooHR adapter', () => {
   }
 
   function delivery(employees: unknown[], raw = JSON.stringify({ employees })): IncomingDelivery {
-    return {
-      rawBody: Buffer.from(raw),
-      headers: {
-        'content-type': 'application/json',
-        'x-bamboohr-timestamp': NOW_SECONDS,
-        'x-bamboohr-signature': signBambooHr(SECRET, NOW_SECONDS, raw),
-      },
-      receivedAt: NOW,
+    const headers = {
+      'x-bamboohr-timestamp': NOW_SECONDS,
+      'x-bamboohr-signature': signBambooHr(SECRET, NOW_SECONDS, raw),
     };
+
+    return deliveryOf(raw, { contentType: JSON_TYPE, headers, receivedAt: NOW });
   }
 
   it('maps a Created employee to a hire starting on the hire date', () => {

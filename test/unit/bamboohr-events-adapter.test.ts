@@ -2,12 +2,8 @@ import {
   createBambooHrEventsAdapter,
   BAMBOOHR_EVENTS_ROUTE,
 } from '../../server/adapters/bamboohr-events-adapter';
-import {
-  IntakeConfigError,
-  IntakeError,
-  signBambooHr,
-  type IncomingDelivery,
-} from '../../server/adapters';
+import { IntakeConfigError, signBambooHr, type IncomingDelivery } from '../../server/adapters';
+import { deliveryOf, refusal } from '../support/intake-deliveries';
 
 // One obviously fake employee id, varied per test.
 const EMPLOYEE_ID = '4101';
@@ -28,28 +24,15 @@ function delivery(
   raw: string,
   { secret = SECRET, timestamp = TIMESTAMP_HEADER, contentType = 'application/json' } = {},
 ): IncomingDelivery {
-  return {
-    rawBody: Buffer.from(raw),
-    headers: {
-      'content-type': contentType,
-      'x-bamboohr-timestamp': timestamp,
-      'x-bamboohr-signature': signBambooHr(secret, timestamp, raw),
-    },
-    receivedAt: NOW,
+  const headers = {
+    'x-bamboohr-timestamp': timestamp,
+    'x-bamboohr-signature': signBambooHr(secret, timestamp, raw),
   };
+
+  return deliveryOf(raw, { contentType, headers, receivedAt: NOW });
 }
 
 const FORM = 'application/x-www-form-urlencoded';
-
-function refusal(act: () => unknown): IntakeError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof IntakeError) return error;
-    throw error;
-  }
-  throw new Error('expected an IntakeError, but the delivery was accepted');
-}
 
 describe('BambooHR event-based adapter', () => {
   const adapter = createBambooHrEventsAdapter({ secrets: [SECRET] });

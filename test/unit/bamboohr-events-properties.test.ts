@@ -7,21 +7,28 @@
  */
 import fc from 'fast-check';
 
-import { HR_ID_PATTERN, type HrEvent } from '../../domain/hr-event';
-import { IntakeError, signBambooHr, type IncomingDelivery } from '../../server/adapters';
+import { signBambooHr, type IncomingDelivery } from '../../server/adapters';
 import { createBambooHrEventsAdapter } from '../../server/adapters/bamboohr-events-adapter';
 import { EVENT_TYPES } from '../../server/adapters/bamboohr-events-schema';
-import { EARLIEST_EVENT, FUTURE_SKEW_MS } from '../../server/adapters/field-rules';
 import { parseIsoInstant } from '../../server/adapters/timestamps';
+import { deliveryOf, JSON_TYPE } from '../support/intake-deliveries';
+import {
+  announcementChecks,
+  arbitraryJson,
+  badIdsAsSent,
+  check,
+  idsAsSent,
+  isJson,
+  randomBytes,
+  tamperedBody,
+} from '../support/intake-properties';
 
 const NOW = new Date('2026-12-04T09:00:30Z');
 const SECRET = 'whsec-events-property-test';
 const HEADER_TIMESTAMP = '1796374830';
-const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 type Json = Record<string, unknown>;
-type Outcome = { events: HrEvent[] } | { error: IntakeError };
 
 const adapter = createBambooHrEventsAdapter({ secrets: ['whsec-rotated-out', SECRET] });
 
@@ -33,88 +40,23 @@ function signed(
     timestamp = HEADER_TIMESTAMP,
   } = {},
 ): IncomingDelivery {
-  const rawBody = Buffer.from(raw);
-
-  return {
-    rawBody,
-    headers: {
-      ...(contentType === undefined ? {} : { 'content-type': contentType }),
-      'x-bamboohr-timestamp': timestamp,
-      'x-bamboohr-signature': signBambooHr(secret, timestamp, rawBody),
-    },
-    receivedAt: NOW,
+  const headers = {
+    'x-bamboohr-timestamp': timestamp,
+    'x-bamboohr-signature': signBambooHr(secret, timestamp, Buffer.from(raw)),
   };
-}
 
-/** Runs parse; anything thrown that is not a 4xx IntakeError fails the property. */
-function attempt(delivery: IncomingDelivery): Outcome {
-  try {
-    return { events: adapter.parse(delivery) };
-  } catch (error) {
-    if (!(error instanceof IntakeError)) throw error;
-    expect(error.status).toBeGreaterThanOrEqual(400);
-    expect(error.status).toBeLessThan(500);
-
-    return { error };
-  }
-}
-
-function refusal(delivery: IncomingDelivery): IntakeError {
-  const outcome = attempt(delivery);
-  if ('events' in outcome) throw new Error(`accepted invalid input: ${outcome.events.length}`);
-
-  return outcome.error;
+  return deliveryOf(raw, { contentType, headers, receivedAt: NOW });
 }
 
 /** One refresh or withdrawal for a valid HR id, at a plausible instant, with a content key. */
-function expectWellFormed(outcome: Outcome, receivedAt = NOW): void {
-  if ('error' in outcome) return;
-  expect(outcome.events.length).toBeLessThanOrEqual(1);
-  for (const event of outcome.events) {
-    expect(event.source).toBe('bamboohr');
-    expect(event.hrId).toMatch(HR_ID_PATTERN);
-    expect(['refresh', 'rescind_hire']).toContain(event.kind);
-    expect(event.eventId).toMatch(/^bamboohr:[0-9a-f]{32}$/);
-    expect(parseIsoInstant(event.occurredAt)).toBe(event.occurredAt);
-    expect(event.occurredAt >= EARLIEST_EVENT).toBe(true);
-    expect(Date.parse(event.occurredAt)).toBeLessThanOrEqual(receivedAt.getTime() + FUTURE_SKEW_MS);
-  }
-}
-
-function accepted(delivery: IncomingDelivery): HrEvent[] {
-  const outcome = attempt(delivery);
-  if ('error' in outcome) throw new Error(`refused valid input: ${outcome.error.message}`);
-  expectWellFormed(outcome, delivery.receivedAt);
-
-  return outcome.events;
-}
-
-/** Runs `runs` cases of one property, with the seed intake-properties uses. */
-function check<T>(arbitrary: fc.Arbitrary<T>, runs: number, predicate: (value: T) => void): void {
-  fc.assert(fc.property(arbitrary, predicate), { numRuns: runs, seed: 20261204 });
-}
+const { attempt, refusal, expectWellFormed, accepted } = announcementChecks(
+  (delivery) => adapter.parse(delivery),
+  { source: 'bamboohr', eventId: /^bamboohr:[0-9a-f]{32}$/, now: NOW },
+);
 
 // An employee id as BambooHR may send it, with the HR id the adapter should read from it.
-const whitespace = fc.constantFrom('', ' ', '\t', ' \n');
-const employeeId = fc.oneof(
-  fc.stringMatching(HR_ID_PATTERN).map((id) => ({ sent: id as string | number, hrId: id })),
-  fc.tuple(whitespace, fc.stringMatching(HR_ID_PATTERN), whitespace).map(([before, id, after]) => ({
-    sent: `${before}${id}${after}`,
-    hrId: id,
-  })),
-  fc.maxSafeNat().map((id) => ({ sent: id, hrId: String(id) })),
-);
-const badEmployeeId = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 80 }).filter((s) => !HR_ID_PATTERN.test(s.trim())),
-  fc.integer({ max: -1 }),
-  fc.double({ noInteger: true, noNaN: true, noDefaultInfinity: true }),
-  // Past 2^53 a JSON number no longer names one employee; it must not be rounded to another.
-  fc.bigInt({ min: 2n ** 53n + 1n, max: 10n ** 20n }).map(Number),
-  fc.boolean(),
-  fc.constant(null),
-  fc.constant({ id: '4101' }),
-  fc.constant(['4101']),
-);
+const employeeId = fc.oneof(...idsAsSent);
+const badEmployeeId = fc.oneof(...badIdsAsSent, fc.constant({ id: '4101' }), fc.constant(['4101']));
 // Delivery times, each with the instant it should give, or none where the arrival time should
 // stand in: BambooHR's `+0000` form and unix seconds are usable; nothing, an empty or unreadable
 // string, a time before 2000 or in the future, or milliseconds sent for seconds are not.
@@ -263,10 +205,6 @@ describe('BambooHR event-based adapter properties', () => {
   });
 
   it('never throws anything but a 4xx for random bytes, arbitrary JSON or arbitrary forms', () => {
-    const randomBytes = fc.uint8Array({ minLength: 0, maxLength: 200 });
-    const arbitraryJson = fc
-      .jsonValue({ maxDepth: 4 })
-      .map((value) => JSON.stringify(value) ?? 'null');
     const formKey = fc.oneof(
       fc.constantFrom('type', 'timestamp', 'data', '__proto__', 'constructor'),
       fc.constantFrom('data[employeeId]', 'data[companyId]', 'data[changedFields][]'),
@@ -301,15 +239,7 @@ describe('BambooHR event-based adapter properties', () => {
     const broken = fc.oneof(
       fc.constant((d: IncomingDelivery) => ({ ...d, headers: { 'content-type': JSON_TYPE } })),
       fc.constantFrom('x-bamboohr-signature', 'x-bamboohr-timestamp').map(headerless),
-      fc
-        .tuple(fc.nat(), fc.integer({ min: 1, max: 255 }))
-        .map(([i, bits]) => (d: IncomingDelivery) => {
-          const rawBody = Buffer.from(d.rawBody);
-          const at = i % rawBody.length;
-          rawBody.writeUInt8(rawBody.readUInt8(at) ^ bits, at);
-
-          return { ...d, rawBody };
-        }),
+      tamperedBody,
       fc
         .stringMatching(/^\d{10}$/)
         .filter((t) => t !== HEADER_TIMESTAMP)
@@ -347,13 +277,3 @@ describe('BambooHR event-based adapter properties', () => {
     });
   });
 });
-
-function isJson(bytes: Uint8Array): boolean {
-  try {
-    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -4,7 +4,8 @@ import {
   GUSTO_SIGNATURE_HEADER,
   signGusto,
 } from '../../server/adapters/gusto-adapter';
-import { IntakeConfigError, IntakeError, type IncomingDelivery } from '../../server/adapters';
+import { IntakeConfigError, type IncomingDelivery } from '../../server/adapters';
+import { deliveryOf, refusal } from '../support/intake-deliveries';
 
 // One obviously fake Gusto employee UUID, varied per test.
 const EMPLOYEE_UUID = '0fa1e5e0-0000-4000-8000-00000000a001';
@@ -29,28 +30,13 @@ function delivery(
   raw: string,
   { token = TOKEN, contentType = 'application/json' as string | undefined, at = NOW } = {},
 ): IncomingDelivery {
-  return {
-    rawBody: Buffer.from(raw),
-    headers: {
-      ...(contentType ? { 'content-type': contentType } : {}),
-      [GUSTO_SIGNATURE_HEADER]: signGusto(token, raw),
-    },
-    receivedAt: at,
-  };
+  const headers = { [GUSTO_SIGNATURE_HEADER]: signGusto(token, raw) };
+
+  return deliveryOf(raw, { contentType, headers, receivedAt: at });
 }
 
 function unsigned(raw: string, contentType = 'application/json'): IncomingDelivery {
-  return { rawBody: Buffer.from(raw), headers: { 'content-type': contentType }, receivedAt: NOW };
-}
-
-function refusal(act: () => unknown): IntakeError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof IntakeError) return error;
-    throw error;
-  }
-  throw new Error('expected an IntakeError, but the delivery was accepted');
+  return deliveryOf(raw, { contentType, receivedAt: NOW });
 }
 
 describe('Gusto adapter', () => {

@@ -7,8 +7,7 @@
 import fc from 'fast-check';
 
 import { HR_ID_PATTERN, type HrEvent } from '../../domain/hr-event';
-import { IntakeError, type IncomingDelivery } from '../../server/adapters';
-import { EARLIEST_EVENT, FUTURE_SKEW_MS } from '../../server/adapters/field-rules';
+import type { IncomingDelivery } from '../../server/adapters';
 import {
   createGustoAdapter,
   GUSTO_REPLAY_WINDOW_MS,
@@ -16,6 +15,16 @@ import {
   signGusto,
 } from '../../server/adapters/gusto-adapter';
 import { GUSTO_EMPLOYEE_EVENT_TYPES } from '../../server/adapters/gusto-schema';
+import { deliveryOf, JSON_TYPE } from '../support/intake-deliveries';
+import {
+  arbitraryJson,
+  attemptValue,
+  check,
+  expectAnnouncements,
+  isJson,
+  randomBytes,
+  type Attempt,
+} from '../support/intake-properties';
 
 const NOW = new Date('2026-12-04T09:00:30Z');
 const NOW_SECONDS = NOW.getTime() / 1000;
@@ -23,63 +32,21 @@ const WINDOW_SECONDS = GUSTO_REPLAY_WINDOW_MS / 1000;
 const TOKEN = 'c0ffee00-1111-4222-8333-444455556666';
 
 type Json = Record<string, unknown>;
-type Outcome<T> = { value: T } | { error: IntakeError };
 
-/** Runs `act`; anything thrown that is not a 4xx IntakeError fails the property. */
-function attempt<T>(act: () => T): Outcome<T> {
-  try {
-    return { value: act() };
-  } catch (error) {
-    if (!(error instanceof IntakeError)) throw error;
-    expect(error.status).toBeGreaterThanOrEqual(400);
-    expect(error.status).toBeLessThan(500);
-
-    return { error };
-  }
-}
-
-function expectWellFormed(outcome: Outcome<HrEvent[]>): void {
+function expectWellFormed(outcome: Attempt<HrEvent[]>): void {
   if ('error' in outcome) return;
-  for (const event of outcome.value) {
-    expect(event.source).toBe('gusto');
-    expect(event.hrId).toMatch(HR_ID_PATTERN);
-    expect(['refresh', 'rescind_hire']).toContain(event.kind);
-    expect(event.eventId).toMatch(/^gusto:[A-Za-z0-9-]{1,64}$/);
-    expect(new Date(event.occurredAt).toISOString()).toBe(event.occurredAt);
-    expect(event.occurredAt >= EARLIEST_EVENT).toBe(true);
-    expect(Date.parse(event.occurredAt)).toBeLessThanOrEqual(NOW.getTime() + FUTURE_SKEW_MS);
-  }
+  const eventId = /^gusto:[A-Za-z0-9-]{1,64}$/;
+  expectAnnouncements(outcome.value, { source: 'gusto', eventId, receivedAt: NOW });
 }
 
-function expectRefused(outcome: Outcome<HrEvent[]>): void {
+function expectRefused(outcome: Attempt<HrEvent[]>): void {
   if ('value' in outcome) throw new Error(`accepted invalid input: ${outcome.value.length} events`);
 }
 
-function check<T>(arbitrary: fc.Arbitrary<T>, runs: number, predicate: (value: T) => void): void {
-  fc.assert(fc.property(arbitrary, predicate), { numRuns: runs, seed: 20261204 });
-}
-
 function signed(raw: string | Uint8Array, token = TOKEN): IncomingDelivery {
-  const rawBody = Buffer.from(raw);
+  const headers = { [GUSTO_SIGNATURE_HEADER]: signGusto(token, Buffer.from(raw)) };
 
-  return {
-    rawBody,
-    headers: {
-      'content-type': 'application/json',
-      [GUSTO_SIGNATURE_HEADER]: signGusto(token, rawBody),
-    },
-    receivedAt: NOW,
-  };
-}
-
-function isJson(bytes: Uint8Array): boolean {
-  try {
-    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-
-    return true;
-  } catch {
-    return false;
-  }
+  return deliveryOf(raw, { contentType: JSON_TYPE, headers, receivedAt: NOW });
 }
 
 // Generators.
@@ -177,12 +144,9 @@ const mutation = fc.oneof(
     .map((v) => () => v as unknown as Json),
 );
 
-const randomBytes = fc.uint8Array({ minLength: 0, maxLength: 200 });
-const arbitraryJson = fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value) ?? 'null');
-
 describe('Gusto adapter properties', () => {
   const adapter = createGustoAdapter({ secrets: ['a-rotated-out-token', TOKEN] });
-  const parse = (raw: string | Uint8Array) => attempt(() => adapter.parse(signed(raw)));
+  const parse = (raw: string | Uint8Array) => attemptValue(() => adapter.parse(signed(raw)));
 
   it('maps every valid signed employee event to one well-formed event for that employee', () => {
     check(employeeBody, 800, (body) => {
@@ -217,7 +181,7 @@ describe('Gusto adapter properties', () => {
       const outcome = parse(bytes);
       if (!isJson(bytes)) expectRefused(outcome);
       expectWellFormed(outcome);
-      const handshake = attempt(() => adapter.handshake?.(signed(bytes)));
+      const handshake = attemptValue(() => adapter.handshake?.(signed(bytes)));
       if ('error' in handshake) expect(handshake.error.status).toBe(400);
     });
     check(arbitraryJson, 400, (raw) => expectWellFormed(parse(raw)));
@@ -242,7 +206,7 @@ describe('Gusto adapter properties', () => {
     );
 
     check(fc.tuple(employeeBody, broken), 400, ([body, act]) => {
-      const outcome = attempt(() => act(signed(JSON.stringify(body))));
+      const outcome = attemptValue(() => act(signed(JSON.stringify(body))));
 
       expectRefused(outcome);
       if ('error' in outcome) expect(outcome.error.status).toBe(401);
@@ -258,7 +222,7 @@ describe('Gusto adapter properties', () => {
       fc.constant(null),
     );
     const handshake = (body: unknown) =>
-      attempt(() => adapter.handshake?.({ ...signed(JSON.stringify(body)), headers: {} }));
+      attemptValue(() => adapter.handshake?.({ ...signed(JSON.stringify(body)), headers: {} }));
 
     check(goodToken, 100, (token) => {
       expect(handshake({ verification_token: token })).toEqual({

@@ -3,7 +3,8 @@ import {
   HIBOB_SIGNATURE_HEADER,
   signHiBob,
 } from '../../server/adapters/hibob-adapter';
-import { IntakeConfigError, IntakeError, type IncomingDelivery } from '../../server/adapters';
+import { IntakeConfigError, type IncomingDelivery } from '../../server/adapters';
+import { deliveryOf, refusal } from '../support/intake-deliveries';
 
 // One obviously fake HiBob employee id, varied per test.
 const EMPLOYEE_ID = '3332883884017713238';
@@ -26,28 +27,13 @@ function delivery(
   raw: string,
   { secret = SECRET, contentType = 'application/json' as string | undefined } = {},
 ): IncomingDelivery {
-  return {
-    rawBody: Buffer.from(raw),
-    headers: {
-      ...(contentType ? { 'content-type': contentType } : {}),
-      [HIBOB_SIGNATURE_HEADER]: signHiBob(secret, raw),
-    },
-    receivedAt: NOW,
-  };
+  const headers = { [HIBOB_SIGNATURE_HEADER]: signHiBob(secret, raw) };
+
+  return deliveryOf(raw, { contentType, headers, receivedAt: NOW });
 }
 
 function unsigned(raw: string, contentType = 'text/plain'): IncomingDelivery {
-  return { rawBody: Buffer.from(raw), headers: { 'content-type': contentType }, receivedAt: NOW };
-}
-
-function refusal(act: () => unknown): IntakeError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof IntakeError) return error;
-    throw error;
-  }
-  throw new Error('expected an IntakeError, but the delivery was accepted');
+  return deliveryOf(raw, { contentType, receivedAt: NOW });
 }
 
 describe('HiBob adapter', () => {

@@ -4,13 +4,13 @@
  * nesting, contract ends before the start.
  */
 import {
-  IntakeError,
   createBambooHrAdapter,
   createGenericAdapter,
   signBambooHr,
   signGeneric,
   type IncomingDelivery,
 } from '../../server/adapters';
+import { deliveryOf, JSON_TYPE, refusal } from '../support/intake-deliveries';
 
 /** The fixture's one obviously fake person. */
 const PERSON = {
@@ -27,30 +27,22 @@ const bamboo = createBambooHrAdapter({ secrets: [SECRET] });
 
 function genericDelivery(body: unknown): IncomingDelivery {
   const raw = JSON.stringify(body);
-
-  return {
-    rawBody: Buffer.from(raw),
-    headers: {
-      'content-type': 'application/json',
-      'x-tenure-timestamp': SECONDS,
-      'x-tenure-signature': signGeneric(SECRET, SECONDS, raw),
-    },
-    receivedAt: NOW,
+  const headers = {
+    'x-tenure-timestamp': SECONDS,
+    'x-tenure-signature': signGeneric(SECRET, SECONDS, raw),
   };
+
+  return deliveryOf(raw, { contentType: JSON_TYPE, headers, receivedAt: NOW });
 }
 
 function bambooDelivery(body: unknown): IncomingDelivery {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
-
-  return {
-    rawBody: Buffer.from(raw),
-    headers: {
-      'content-type': 'application/json',
-      'x-bamboohr-timestamp': SECONDS,
-      'x-bamboohr-signature': signBambooHr(SECRET, SECONDS, raw),
-    },
-    receivedAt: NOW,
+  const headers = {
+    'x-bamboohr-timestamp': SECONDS,
+    'x-bamboohr-signature': signBambooHr(SECRET, SECONDS, raw),
   };
+
+  return deliveryOf(raw, { contentType: JSON_TYPE, headers, receivedAt: NOW });
 }
 
 function hire(changes: Record<string, unknown> = {}, employee: Record<string, unknown> = {}) {
@@ -62,16 +54,6 @@ function hire(changes: Record<string, unknown> = {}, employee: Record<string, un
     employee: { ...PERSON, ...employee },
     ...changes,
   };
-}
-
-function refusal(act: () => unknown): IntakeError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof IntakeError) return error;
-    throw error;
-  }
-  throw new Error('expected an IntakeError, but the delivery was accepted');
 }
 
 describe('intake hardening', () => {

@@ -9,7 +9,6 @@ import fc from 'fast-check';
 import { HR_EVENT_KINDS, HR_ID_PATTERN, isLocalDate, type HrEvent } from '../../domain/hr-event';
 import { isTimeZone } from '../../domain/instants';
 import {
-  IntakeError,
   createBambooHrAdapter,
   createGenericAdapter,
   createScimAdapter,
@@ -20,6 +19,17 @@ import {
 } from '../../server/adapters';
 import { CONTROL_CHARACTERS, EMAIL_SHAPE } from '../../server/adapters/field-rules';
 import { parseIsoInstant } from '../../server/adapters/timestamps';
+import { deliveryOf, JSON_TYPE } from '../support/intake-deliveries';
+import {
+  arbitraryJson,
+  attempt,
+  check,
+  eventsOf,
+  isJson,
+  randomBytes,
+  refusalOf,
+  type Outcome,
+} from '../support/intake-properties';
 
 const NOW = new Date('2026-12-04T09:00:30Z');
 const NOW_SECONDS = String(NOW.getTime() / 1000);
@@ -31,27 +41,9 @@ const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 type Json = Record<string, unknown>;
-type Outcome = { events: HrEvent[] } | { error: IntakeError };
-
-/** Runs parse; anything thrown that is not an IntakeError fails the property. */
-function attempt(parse: () => HrEvent[]): Outcome {
-  try {
-    return { events: parse() };
-  } catch (error) {
-    if (error instanceof IntakeError) {
-      expect(error.status).toBeGreaterThanOrEqual(400);
-      expect(error.status).toBeLessThan(500);
-
-      return { error };
-    }
-    throw error;
-  }
-}
 
 function expectRefused(parse: () => HrEvent[]): void {
-  const outcome = attempt(parse);
-  if ('events' in outcome)
-    throw new Error(`accepted invalid input: ${outcome.events.length} events`);
+  refusalOf(attempt(parse));
 }
 
 function expectWellFormed(outcome: Outcome, source: string): void {
@@ -65,11 +57,10 @@ function expectWellFormed(outcome: Outcome, source: string): void {
 }
 
 function accepted(parse: () => HrEvent[]): HrEvent[] {
-  const outcome = attempt(parse);
-  if ('error' in outcome) throw new Error(`refused valid input: ${outcome.error.message}`);
-  expectWellFormed(outcome, outcome.events[0]?.source ?? '');
+  const events = eventsOf(attempt(parse));
+  expectWellFormed({ events }, events[0]?.source ?? '');
 
-  return outcome.events;
+  return events;
 }
 
 // Shared generators.
@@ -112,23 +103,6 @@ const wrongType = fc.oneof(
   fc.constant(null),
   fc.array(fc.nat(), { maxLength: 2 }),
 );
-const randomBytes = fc.uint8Array({ minLength: 0, maxLength: 200 });
-const arbitraryJson = fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value) ?? 'null');
-
-/** Runs `runs` cases of one property. */
-function check<T>(arbitrary: fc.Arbitrary<T>, runs: number, predicate: (value: T) => void): void {
-  fc.assert(fc.property(arbitrary, predicate), { numRuns: runs, seed: 20261204 });
-}
-
-function isJson(bytes: Uint8Array): boolean {
-  try {
-    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('generic adapter properties', () => {
   const adapter = createGenericAdapter({ secrets: [SECRET] });
@@ -137,17 +111,12 @@ describe('generic adapter properties', () => {
     timestamp = NOW_SECONDS,
     secret = SECRET,
   ): IncomingDelivery => {
-    const rawBody = Buffer.from(raw);
-
-    return {
-      rawBody,
-      headers: {
-        'content-type': 'application/json',
-        'x-tenure-timestamp': timestamp,
-        'x-tenure-signature': signGeneric(secret, timestamp, rawBody),
-      },
-      receivedAt: NOW,
+    const headers = {
+      'x-tenure-timestamp': timestamp,
+      'x-tenure-signature': signGeneric(secret, timestamp, Buffer.from(raw)),
     };
+
+    return deliveryOf(raw, { contentType: JSON_TYPE, headers, receivedAt: NOW });
   };
 
   const employee = fc.record(
@@ -297,17 +266,12 @@ describe('generic adapter properties', () => {
 describe('BambooHR adapter properties', () => {
   const adapter = createBambooHrAdapter({ secrets: [SECRET] });
   const signed = (raw: string | Uint8Array, secret = SECRET): IncomingDelivery => {
-    const rawBody = Buffer.from(raw);
-
-    return {
-      rawBody,
-      headers: {
-        'content-type': 'application/json',
-        'x-bamboohr-timestamp': NOW_SECONDS,
-        'x-bamboohr-signature': signBambooHr(secret, NOW_SECONDS, rawBody),
-      },
-      receivedAt: NOW,
+    const headers = {
+      'x-bamboohr-timestamp': NOW_SECONDS,
+      'x-bamboohr-signature': signBambooHr(secret, NOW_SECONDS, Buffer.from(raw)),
     };
+
+    return deliveryOf(raw, { contentType: JSON_TYPE, headers, receivedAt: NOW });
   };
 
   const wrapped = <T>(value: fc.Arbitrary<T>) =>

@@ -2,7 +2,8 @@ import {
   createPersonioAdapter,
   PERSONIO_ACK_TIMEOUT_MS,
 } from '../../server/adapters/personio-adapter';
-import { IntakeConfigError, IntakeError, type IncomingDelivery } from '../../server/adapters';
+import { IntakeConfigError, type IncomingDelivery } from '../../server/adapters';
+import { deliveryOf, refusal } from '../support/intake-deliveries';
 
 // One obviously fake Personio person id, varied per test.
 const PERSON_ID = '81000001';
@@ -28,24 +29,9 @@ function delivery(
     contentType = 'application/json' as string | undefined,
   } = {},
 ): IncomingDelivery {
-  return {
-    rawBody: Buffer.from(raw),
-    headers: {
-      ...(contentType ? { 'content-type': contentType } : {}),
-      ...(authorization === null ? {} : { authorization }),
-    },
-    receivedAt: NOW,
-  };
-}
+  const headers: Record<string, string> = authorization === null ? {} : { authorization };
 
-function refusal(act: () => unknown): IntakeError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof IntakeError) return error;
-    throw error;
-  }
-  throw new Error('expected an IntakeError, but the delivery was accepted');
+  return deliveryOf(raw, { contentType, headers, receivedAt: NOW });
 }
 
 describe('Personio adapter', () => {

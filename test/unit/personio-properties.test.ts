@@ -8,9 +8,17 @@
 import fc from 'fast-check';
 
 import { HR_ID_PATTERN, type HrEvent } from '../../domain/hr-event';
-import { IntakeError, type IncomingDelivery } from '../../server/adapters';
-import { FUTURE_SKEW_MS } from '../../server/adapters/field-rules';
 import { createPersonioAdapter } from '../../server/adapters/personio-adapter';
+import { deliveryOf, JSON_TYPE } from '../support/intake-deliveries';
+import {
+  arbitraryJson,
+  attempt,
+  check,
+  expectAnnouncements,
+  randomBytes,
+  refusalOf,
+  type Outcome,
+} from '../support/intake-properties';
 
 const NOW = new Date('2026-12-04T09:00:30Z');
 const TOKEN = 'personio-property-token';
@@ -26,53 +34,23 @@ const PERSON_EVENTS = [
 ];
 
 type Json = Record<string, unknown>;
-type Outcome = { events: HrEvent[] } | { error: IntakeError };
 
 const adapter = createPersonioAdapter({ secrets: ['personio-rotated-out', TOKEN] });
-const deliver = (raw: string | Uint8Array, authorization: string | null = TOKEN) =>
-  adapter.parse({
-    rawBody: Buffer.from(raw),
-    headers: {
-      'content-type': 'application/json',
-      ...(authorization === null ? {} : { authorization }),
-    },
-    receivedAt: NOW,
-  } satisfies IncomingDelivery);
+const deliver = (raw: string | Uint8Array, authorization: string | null = TOKEN) => {
+  const headers: Record<string, string> = authorization === null ? {} : { authorization };
 
-/** Runs parse; anything thrown that is not a 4xx IntakeError fails the property. */
-function attempt(parse: () => HrEvent[]): Outcome {
-  try {
-    return { events: parse() };
-  } catch (error) {
-    if (!(error instanceof IntakeError)) throw error;
-    expect(error.status).toBeGreaterThanOrEqual(400);
-    expect(error.status).toBeLessThan(500);
-
-    return { error };
-  }
-}
+  return adapter.parse(deliveryOf(raw, { contentType: JSON_TYPE, headers, receivedAt: NOW }));
+};
 
 function expectWellFormed(outcome: Outcome): void {
   if ('error' in outcome) return;
   expect(outcome.events.length).toBeLessThanOrEqual(1);
-  for (const event of outcome.events) {
-    expect(event.hrId).toMatch(HR_ID_PATTERN);
-    expect(event.source).toBe('personio');
-    expect(['refresh', 'rescind_hire']).toContain(event.kind);
-    expect(event.eventId).toMatch(/^personio:(event:[A-Za-z0-9._:-]+|[0-9a-f]{32})$/);
-    expect(new Date(event.occurredAt).toISOString()).toBe(event.occurredAt);
-    expect(event.occurredAt >= '2000-01-01T00:00:00.000Z').toBe(true);
-    expect(Date.parse(event.occurredAt)).toBeLessThanOrEqual(NOW.getTime() + FUTURE_SKEW_MS);
-  }
+  const eventId = /^personio:(event:[A-Za-z0-9._:-]+|[0-9a-f]{32})$/;
+  expectAnnouncements(outcome.events, { source: 'personio', eventId, receivedAt: NOW });
 }
 
 function expectRefused(parse: () => HrEvent[]): void {
-  const outcome = attempt(parse);
-  if ('events' in outcome) throw new Error(`accepted invalid input: ${outcome.events.length}`);
-}
-
-function check<T>(arbitrary: fc.Arbitrary<T>, runs: number, predicate: (value: T) => void): void {
-  fc.assert(fc.property(arbitrary, predicate), { numRuns: runs, seed: 20261204 });
+  refusalOf(attempt(parse));
 }
 
 // Generators.
@@ -196,15 +174,11 @@ describe('Personio adapter properties', () => {
   });
 
   it('refuses random bytes and yields only well-formed events for arbitrary JSON', () => {
-    check(fc.uint8Array({ maxLength: 200 }), 400, (bytes) => {
+    check(randomBytes, 400, (bytes) => {
       const outcome = attempt(() => deliver(bytes));
       expectWellFormed(outcome);
     });
-    check(
-      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? 'null'),
-      400,
-      (raw) => expectWellFormed(attempt(() => deliver(raw))),
-    );
+    check(arbitraryJson, 400, (raw) => expectWellFormed(attempt(() => deliver(raw))));
   });
 
   it('refuses a delivery without one of the configured tokens before reading it', () => {
