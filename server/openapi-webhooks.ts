@@ -234,7 +234,8 @@ export const WEBHOOK_SECURITY_SCHEMES: Json = {
   ),
   bambooHrTimestamp: signatureHeader(
     'X-BambooHR-Timestamp',
-    'Signed together with the body; no freshness window (redeliveries are idempotent).',
+    'Unix seconds (10 digits) or an ISO 8601 instant with seconds and an offset; signed ' +
+      'together with the body, no freshness window (redeliveries are idempotent).',
   ),
   hiBobSignature: signatureHeader(
     'Bob-Signature',

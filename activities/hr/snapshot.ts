@@ -61,9 +61,9 @@ export function snapshotEvents(
 const MAX_TEXT_LENGTH = 256;
 // The intake adapters' rules (server/adapters/field-rules.ts), which this layer may not import:
 // ASCII emails, so that a look-alike character cannot become someone else's login, and no
-// control or invisible formatting characters.
+// control or invisible formatting characters or lone UTF-16 surrogates.
 const EMAIL_SHAPE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}]/u;
+const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 
 /** The attribute's text if it passes the intake rules; throws naming `field` otherwise. */
 export function checkedAttribute(

@@ -10,6 +10,7 @@ import { BAMBOOHR_SOURCE, mapEmployee } from './bamboohr-mapping';
 import { parseWithSchema, readJsonBody } from './json-body';
 import { anyDigestMatches, requireHeader } from './signature-check';
 import { BAMBOOHR_SIGNATURE_HEADER, BAMBOOHR_TIMESTAMP_HEADER, bambooHrDigest } from './signing';
+import { parseIsoInstant } from './timestamps';
 import { IntakeError, requireSecrets, type IncomingDelivery, type IntakeAdapter } from './types';
 
 export interface BambooHrAdapterOptions {
@@ -85,15 +86,28 @@ export function verifyBambooHrSignature(
   delivery: IncomingDelivery,
   secrets: readonly string[],
 ): void {
-  // The timestamp is opaque: it is only part of the signed bytes, with no freshness check.
-  // BambooHR does not say whether a retry (up to 80 minutes later) is signed afresh, so a window
-  // could refuse genuine retries; a replayed delivery is harmless anyway, because every event's
-  // idempotency key is a hash of its content and a redelivery is acknowledged without effect.
+  // No freshness check: BambooHR does not say whether a retry (up to 80 minutes later) is signed
+  // afresh, so a window could refuse genuine retries; a replayed delivery is harmless anyway,
+  // because every event's idempotency key is a hash of its content and a redelivery is
+  // acknowledged without effect.
   const timestamp = requireHeader(
     delivery.headers,
     BAMBOOHR_TIMESTAMP_HEADER,
     'X-BambooHR-Timestamp',
   );
+  // The signed bytes are the body and the timestamp with nothing between them, so with a free
+  // timestamp the boundary could move: digits taken from the timestamp and appended to a form
+  // body (`data[employeeId]=12` becoming `=1217`) would keep the signature. A fixed shape pins
+  // the boundary: ten digits have one length, and an ISO instant starts with a four-digit year
+  // and a dash and holds one `T`, so no longer or shorter tail of the signed bytes passes too.
+  if (!isBambooHrTimestamp(timestamp)) {
+    throw new IntakeError(
+      401,
+      'intake.bad_signature',
+      'X-BambooHR-Timestamp must be unix seconds (10 digits) or an ISO 8601 instant with an ' +
+        'offset, such as 2026-12-04T09:00:00+0000',
+    );
+  }
   const signature = requireHeader(
     delivery.headers,
     BAMBOOHR_SIGNATURE_HEADER,
@@ -109,4 +123,15 @@ export function verifyBambooHrSignature(
         'secret',
     );
   }
+}
+
+const UNIX_SECONDS = /^\d{10}$/;
+// Seconds are required and the offset too (Z, ±hh:mm or ±hhmm, as BambooHR's bodies write it).
+const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Unix seconds as BambooHR's fixtures show them, or a real ISO 8601 instant. */
+function isBambooHrTimestamp(text: string): boolean {
+  if (UNIX_SECONDS.test(text)) return true;
+
+  return ISO_SECONDS.test(text) && parseIsoInstant(text) !== undefined;
 }

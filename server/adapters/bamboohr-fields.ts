@@ -5,7 +5,6 @@
  */
 import {
   HR_ID_PATTERN,
-  isLocalDate,
   type AttributeName,
   type LocalDate,
   type PersonAttributes,
@@ -15,7 +14,7 @@ import {
   EMAIL_RULE,
   EMAIL_SHAPE,
   HR_ID_RULE,
-  LOCAL_DATE_RULE,
+  hrDateProblem,
   CONTROL_CHARACTERS,
   CONTROL_RULE,
   MAX_TEXT_LENGTH,
@@ -98,7 +97,8 @@ export function readFields(fields: Record<string, unknown>, path: PropertyKey[])
         if (field === 'terminationDate') record.terminationDateCleared = true;
         continue;
       }
-      if (!isLocalDate(value)) throw invalidField(fieldPath, LOCAL_DATE_RULE);
+      const problem = hrDateProblem(value);
+      if (problem !== undefined) throw invalidField(fieldPath, problem);
       record[field] = value;
     } else if (field === 'status') {
       if (value === '') continue;

@@ -5,12 +5,7 @@
  */
 import { z } from 'zod';
 
-import {
-  HR_EVENT_KINDS,
-  HR_ID_PATTERN,
-  isLocalDate,
-  type HrEventKind,
-} from '../../domain/hr-event';
+import { HR_EVENT_KINDS, HR_ID_PATTERN, type HrEventKind } from '../../domain/hr-event';
 import { isTimeZone } from '../../domain/instants';
 import {
   CONTROL_CHARACTERS,
@@ -18,7 +13,7 @@ import {
   EMAIL_RULE,
   EMAIL_SHAPE,
   HR_ID_RULE,
-  LOCAL_DATE_RULE,
+  hrDateProblem,
   MAX_TEXT_LENGTH,
   TIME_ZONE_RULE,
 } from './field-rules';
@@ -32,7 +27,10 @@ const text = z
   .min(1)
   .max(MAX_TEXT_LENGTH)
   .refine((value) => !CONTROL_CHARACTERS.test(value), CONTROL_RULE);
-const localDate = z.string().refine(isLocalDate, LOCAL_DATE_RULE);
+const localDate = z.string().superRefine((value, context) => {
+  const problem = hrDateProblem(value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+});
 const hrId = z.string().regex(HR_ID_PATTERN, HR_ID_RULE);
 
 const employeeSchema = z.strictObject({

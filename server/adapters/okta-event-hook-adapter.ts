@@ -8,6 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 import { OKTA_USER_ID_PATTERN, type DirectoryEvent } from '../../domain/directory-event';
+import { CONTROL_CHARACTERS, FUTURE_SKEW_MS, MAX_TEXT_LENGTH } from './field-rules';
 import { invalidField, parseWithSchema, readJsonBody } from './json-body';
 import {
   OKTA_USER_EVENT_TYPES,
@@ -88,7 +89,7 @@ export function createOktaEventHookAdapter(options: OktaEventHookOptions): OktaE
 
       const byUuid = new Map<string, DirectoryEvent>();
       body.data.events.forEach((logEvent, index) => {
-        const event = directoryEventOf(logEvent, index);
+        const event = directoryEventOf(logEvent, index, delivery.receivedAt);
         if (event && !byUuid.has(event.eventId)) byUuid.set(event.eventId, event);
       });
 
@@ -101,9 +102,13 @@ export function createOktaEventHookAdapter(options: OktaEventHookOptions): OktaE
 const CHALLENGE_SHAPE = /^[A-Za-z0-9._~+/=-]{1,256}$/;
 
 /** The user lifecycle event, or undefined for an event Tenure does not act on. */
-function directoryEventOf(logEvent: OktaLogEvent, index: number): DirectoryEvent | undefined {
-  const change = OKTA_USER_EVENT_TYPES[logEvent.eventType];
-  if (!change) return undefined;
+function directoryEventOf(
+  logEvent: OktaLogEvent,
+  index: number,
+  receivedAt: Date,
+): DirectoryEvent | undefined {
+  const change = OKTA_USER_EVENT_TYPES.get(logEvent.eventType);
+  if (change === undefined) return undefined;
   // A deactivation that failed did not happen; the outcome is absent on some older events.
   const result = logEvent.outcome?.result;
   if (result && result !== 'SUCCESS') return undefined;
@@ -114,10 +119,16 @@ function directoryEventOf(logEvent: OktaLogEvent, index: number): DirectoryEvent
   if (!OKTA_USER_ID_PATTERN.test(user.id)) {
     throw invalidField([...path, 'target', 'id'], 'is not an Okta user id');
   }
-  const publishedAt = parseIsoInstant(logEvent.published);
-  if (publishedAt === undefined) {
+  const published = parseIsoInstant(logEvent.published);
+  if (published === undefined) {
     throw invalidField([...path, 'published'], 'is not an ISO 8601 instant with an offset');
   }
+  // The workflow keeps the newest change per user by this time, so one event dated far ahead
+  // would outrank every real one for good; beyond clock skew, the arrival time stands in.
+  const publishedAt =
+    Date.parse(published) > receivedAt.getTime() + FUTURE_SKEW_MS
+      ? receivedAt.toISOString()
+      : published;
   if (!UUID_SHAPE.test(logEvent.uuid)) {
     throw invalidField([...path, 'uuid'], 'is not a System Log event uuid');
   }
@@ -129,7 +140,9 @@ function directoryEventOf(logEvent: OktaLogEvent, index: number): DirectoryEvent
     userId: user.id,
     change,
     publishedAt,
-    ...(login && login.length <= 256 && !/[\p{Cc}\p{Cf}]/u.test(login) ? { loginHint: login } : {}),
+    ...(login && login.length <= MAX_TEXT_LENGTH && !CONTROL_CHARACTERS.test(login)
+      ? { loginHint: login }
+      : {}),
   };
 }
 

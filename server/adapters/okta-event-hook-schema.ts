@@ -6,16 +6,20 @@ import { z } from 'zod';
 
 import type { DirectoryChange } from '../../domain/directory-event';
 
-/** System Log event types about a user's lifecycle, and the change each one reports. */
-export const OKTA_USER_EVENT_TYPES: Record<string, DirectoryChange> = {
-  'user.lifecycle.activate': 'activated',
-  'user.lifecycle.deactivate': 'deactivated',
-  'user.lifecycle.reactivate': 'reactivated',
-  'user.lifecycle.suspend': 'suspended',
-  'user.lifecycle.unsuspend': 'unsuspended',
-  'user.lifecycle.delete.initiated': 'deleted',
-  'user.lifecycle.delete.completed': 'deleted',
-};
+/**
+ * System Log event types about a user's lifecycle, and the change each one reports. A Map, not an
+ * object literal: the event type is the sender's text, and a lookup on a plain object would find
+ * `constructor` or `__proto__` on its prototype.
+ */
+export const OKTA_USER_EVENT_TYPES: ReadonlyMap<string, DirectoryChange> = new Map([
+  ['user.lifecycle.activate', 'activated'],
+  ['user.lifecycle.deactivate', 'deactivated'],
+  ['user.lifecycle.reactivate', 'reactivated'],
+  ['user.lifecycle.suspend', 'suspended'],
+  ['user.lifecycle.unsuspend', 'unsuspended'],
+  ['user.lifecycle.delete.initiated', 'deleted'],
+  ['user.lifecycle.delete.completed', 'deleted'],
+]);
 
 /** Okta's documented limit is far lower; this only bounds the work one request can cause. */
 export const MAX_HOOK_EVENTS = 1_000;

@@ -43,15 +43,6 @@ import { IntakeConfigError, IntakeError, type IncomingDelivery } from './types';
 
 export const SCIM_SOURCE = 'scim';
 
-/**
- * How long an identical request counts as a redelivery. SCIM has no event id, and every SCIM
- * request states values rather than steps, so applying a redelivery again is harmless; treating
- * a genuine repeat as a duplicate is not (deactivate, reactivate, deactivate would end active).
- * The window is therefore short: it absorbs a client's immediate retry after a timeout or a 503,
- * and anything later is applied again.
- */
-export const REDELIVERY_WINDOW_MS = 60_000;
-
 export type ScimOperation = 'create' | 'replace' | 'patch';
 
 /** A SCIM write as the router received it. */
@@ -122,11 +113,16 @@ export function createScimAdapter(options: ScimAdapterOptions): ScimAdapter {
       const body = readScimJson(delivery);
       const changes = readChanges(delivery, body);
       const hrId = hrIdOf(delivery, changes);
+      // SCIM has no event id, and a request states values rather than steps, so applying one
+      // twice is harmless, while taking a genuine repeat for a redelivery is not: deactivate,
+      // reactivate, deactivate within any shared window would end active. The arrival instant,
+      // to the millisecond, is therefore part of the key, so no request is ever a duplicate of an
+      // earlier one; a client's retry is applied again and changes nothing.
       const key = `${SCIM_SOURCE}:${contentHash({
         operation: delivery.operation,
         id: hrId,
         body,
-        window: Math.floor(delivery.receivedAt.getTime() / REDELIVERY_WINDOW_MS),
+        receivedAt: delivery.receivedAt.toISOString(),
       })}`;
       const events = eventsOf(delivery, changes, hrId).map((event) => ({
         ...event,

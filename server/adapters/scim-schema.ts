@@ -6,12 +6,7 @@
  * because SCIM clients send whatever their mapping holds. Messages name the attribute in its
  * canonical spelling and never include a value.
  */
-import {
-  HR_ID_PATTERN,
-  isLocalDate,
-  type LocalDate,
-  type PersonAttributes,
-} from '../../domain/hr-event';
+import { HR_ID_PATTERN, type LocalDate, type PersonAttributes } from '../../domain/hr-event';
 import { isTimeZone } from '../../domain/instants';
 import {
   CONTROL_CHARACTERS,
@@ -19,7 +14,7 @@ import {
   EMAIL_RULE,
   EMAIL_SHAPE,
   HR_ID_RULE,
-  LOCAL_DATE_RULE,
+  hrDateProblem,
   MAX_TEXT_LENGTH,
   TIME_ZONE_RULE,
 } from './field-rules';
@@ -205,9 +200,8 @@ function setAttribute(
     throw invalidScim(`${where}: ${HR_ID_RULE} (the manager's externalId)`);
   }
   if (target === 'timeZone' && !isTimeZone(text)) throw invalidScim(`${where}: ${TIME_ZONE_RULE}`);
-  if (target === 'contractEndDate' && !isLocalDate(text)) {
-    throw invalidScim(`${where}: ${LOCAL_DATE_RULE}`);
-  }
+  const dateProblem = target === 'contractEndDate' ? hrDateProblem(text) : undefined;
+  if (dateProblem !== undefined) throw invalidScim(`${where}: ${dateProblem}`);
   changes.attributes[target] = text;
 }
 
@@ -290,6 +284,7 @@ function readManager(changes: ScimChanges, value: unknown, where: string): void 
 function readStartDate(changes: ScimChanges, value: unknown, where: string): void {
   const text = textOf(value, where);
   if (text === undefined) return;
-  if (!isLocalDate(text)) throw invalidScim(`${where}: ${LOCAL_DATE_RULE}`);
+  const problem = hrDateProblem(text);
+  if (problem !== undefined) throw invalidScim(`${where}: ${problem}`);
   changes.startDate = text;
 }

@@ -1,8 +1,9 @@
 /**
  * Okta Event Hooks: `GET /webhooks/okta` answers Okta's one-time verification, `POST` takes event
  * batches and hands each user's events to that user's directory workflow, answering 200 only
- * after Temporal has taken every one. Okta waits 3 s and retries at most once, so the hand-off is
- * given less than that and a slow Temporal gets a 503 Okta can still retry.
+ * after Temporal has taken every one. Okta waits 3 s for the whole request and retries at most
+ * once, so the whole hand-off is given less than that and a slow Temporal gets a 503 Okta can
+ * still retry.
  */
 import express, { type Request, type Response, type Router } from 'express';
 
@@ -12,6 +13,7 @@ import { IntakeError, type IncomingDelivery } from '../adapters';
 import type { OktaEventHookAdapter } from '../adapters/okta-event-hook-adapter';
 import { sendError } from '../http-errors';
 import { GatewayError, type PersonGateway } from '../person-gateway';
+import { startHandOffBudget, type HandOffBudget } from './hand-off-budget';
 
 export interface OktaEventHookRouteOptions {
   adapter: OktaEventHookAdapter;
@@ -21,7 +23,7 @@ export interface OktaEventHookRouteOptions {
   clock?: () => Date;
 }
 
-/** Okta's timeout is 3 s; this leaves time for parsing and the network. */
+/** Okta's timeout is 3 s for the request; this leaves time for parsing and the network. */
 const HAND_OFF_MS = 2_000;
 /** Users handed on at once; one user's events stay in order. */
 const DELIVERY_CONCURRENCY = 16;
@@ -54,6 +56,7 @@ export function createOktaEventHookRouter(options: OktaEventHookRouteOptions): R
   });
 
   router.post(path, raw, async (req: Request, res: Response) => {
+    const budget = startHandOffBudget(HAND_OFF_MS);
     let events: DirectoryEvent[];
     try {
       events = options.adapter.parse(deliveryOf(req));
@@ -66,7 +69,7 @@ export function createOktaEventHookRouter(options: OktaEventHookRouteOptions): R
     }
 
     try {
-      await handOn(options.gateway, events);
+      await handOn(options.gateway, events, budget);
       options.logger.info({ source: 'okta', events: events.length }, 'webhook accepted');
       res.status(200).json({
         accepted: events.length,
@@ -82,8 +85,12 @@ export function createOktaEventHookRouter(options: OktaEventHookRouteOptions): R
   return router;
 }
 
-/** One user's events in `published` order, different users in parallel. */
-async function handOn(gateway: PersonGateway, events: DirectoryEvent[]): Promise<void> {
+/** One user's events in `published` order, different users in parallel, all within `budget`. */
+async function handOn(
+  gateway: PersonGateway,
+  events: DirectoryEvent[],
+  budget: HandOffBudget,
+): Promise<void> {
   const byUser = new Map<string, DirectoryEvent[]>();
   for (const event of events)
     byUser.set(event.userId, [...(byUser.get(event.userId) ?? []), event]);
@@ -91,7 +98,7 @@ async function handOn(gateway: PersonGateway, events: DirectoryEvent[]): Promise
   const queues = [...byUser.values()];
   const lanes = Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const event of queue) await gateway.deliverDirectoryEvent(event, HAND_OFF_MS);
+      for (const event of queue) await gateway.deliverDirectoryEvent(event, budget());
     }
   });
   await Promise.all(lanes);

@@ -108,7 +108,7 @@ export function createScimRouter(options: ScimRouteOptions): Router {
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
       logger.warn({ source: adapter.source, code: error.code }, 'scim request not handed off');
-      // A 5xx makes the client retry; a retry within the redelivery window changes nothing.
+      // A 5xx makes the client retry; the retry is applied again, which changes nothing.
       sendScim(res, 503, scimErrorBody(503, 'Temporal is unavailable; retry the request'));
 
       return false;

@@ -9,6 +9,7 @@ import { IntakeError, type HandshakeReply, type IntakeAdapter } from '../adapter
 import { sendError } from '../http-errors';
 import { GatewayError, type PersonGateway } from '../person-gateway';
 import type { AppLogger } from '../../config/logger';
+import { startHandOffBudget, type HandOffBudget } from './hand-off-budget';
 
 export interface WebhookRouteOptions {
   adapters: IntakeAdapter[];
@@ -46,6 +47,7 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
       return;
     }
     const source = adapter.route ?? adapter.source;
+    const budget = startHandOffBudget(handOffBudgetMs(adapter));
 
     const delivery = {
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
@@ -96,7 +98,7 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
     }
 
     try {
-      await deliverAll(options.gateway, events, handOffBudgetMs(adapter));
+      await deliverAll(options.gateway, events, budget);
       const people = events.map(
         (event) => `/people/${encodeURIComponent(event.source)}/${encodeURIComponent(event.hrId)}`,
       );
@@ -121,13 +123,14 @@ const DELIVERY_CONCURRENCY = 16;
 
 /**
  * Hands every event to Temporal: one person's events in their order, different people in
- * parallel, a repeated event id within the batch once. Rejects on the first failure; events
- * already handed on are safe to send again, their ids make the retry a no-op.
+ * parallel, a repeated event id within the batch once, each call given what is left of `budget`.
+ * Rejects on the first failure; events already handed on are safe to send again, their ids make
+ * the retry a no-op.
  */
 async function deliverAll(
   gateway: PersonGateway,
   events: HrEvent[],
-  deadlineMs: number | undefined,
+  budget: HandOffBudget,
 ): Promise<void> {
   const byPerson = new Map<string, HrEvent[]>();
   const seen = new Set<string>();
@@ -141,7 +144,7 @@ async function deliverAll(
   const queues = [...byPerson.values()];
   const lanes = Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const event of queue) await gateway.deliver(event, deadlineMs);
+      for (const event of queue) await gateway.deliver(event, budget());
     }
   });
   await Promise.all(lanes);
@@ -169,8 +172,9 @@ function createHandshakeLimiter() {
 }
 
 /**
- * The time the Temporal hand-off may take for a sender that gives up early: its timeout less a
- * margin for parsing and the network, so the sender sees a 503 and retries rather than a timeout.
+ * The time the whole Temporal hand-off of one request may take for a sender that gives up early:
+ * its timeout less a margin for parsing and the network, so the sender sees a 503 and retries
+ * rather than a timeout.
  */
 function handOffBudgetMs(adapter: IntakeAdapter): number | undefined {
   if (adapter.ackTimeoutMs === undefined) return undefined;
