@@ -32,6 +32,8 @@ export function snapshotEvents(
   facts: RecordFacts,
 ): HrEvent[] {
   const { attributes, startDate, terminationDate, status } = facts;
+  checkDateRange('start date', startDate);
+  checkDateRange('termination date', terminationDate);
   // The termination facts' ids also name the employment (its start date), so that leaving again
   // after a rehire is new news rather than a duplicate of the first leaving.
   const eventOf = (fact: Fact): HrEvent => ({
@@ -56,6 +58,17 @@ export function snapshotEvents(
   if (status === 'inactive') return [hire, eventOf({ kind: 'terminate', immediate: true })];
 
   return [hire, eventOf({ kind: 'rescind_termination' })];
+}
+
+// The intake adapters' range for HR dates: outside it a date is a typo or a placeholder, and a
+// timer set from it would fire at once or never.
+const EARLIEST_HR_DATE = '1900-01-01';
+const LATEST_HR_DATE = '2199-12-31';
+
+function checkDateRange(field: string, date: LocalDate | undefined): void {
+  if (date !== undefined && (date < EARLIEST_HR_DATE || date > LATEST_HR_DATE)) {
+    throw invalidField(field, `is not a date from ${EARLIEST_HR_DATE} to ${LATEST_HR_DATE}`);
+  }
 }
 
 const MAX_TEXT_LENGTH = 256;

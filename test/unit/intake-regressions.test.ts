@@ -3,7 +3,7 @@
  * shift, SCIM deactivations taken for redeliveries, Okta event types read off Object.prototype
  * and far-future publish times, lone UTF-16 surrogates in names, and implausible HR dates.
  */
-import { checkedAttribute } from '../../activities/hr/snapshot';
+import { checkedAttribute, snapshotEvents } from '../../activities/hr/snapshot';
 import {
   createBambooHrAdapter,
   createBambooHrEventsAdapter,
@@ -295,5 +295,20 @@ describe('implausible HR dates', () => {
 
     expect(bamboo.message).toBe(`employees[0].fields["Hire Date"]: ${RANGE}`);
     expect([scimError.status, scimError.message]).toEqual([400, expect.stringContaining(RANGE)]);
+  });
+});
+
+describe('implausible dates read from an HR system', () => {
+  it('refuses a record whose start or termination date is outside 1900-2199', () => {
+    const read = (facts: Parameters<typeof snapshotEvents>[3]) => () =>
+      snapshotEvents('gusto', 'G1', '2026-12-04T09:00:00.000Z', facts);
+
+    expect(read({ attributes: {}, startDate: '0001-01-01' })).toThrow(
+      "the employee record's start date is not a date from 1900-01-01 to 2199-12-31",
+    );
+    expect(
+      read({ attributes: {}, startDate: '2026-12-01', terminationDate: '9999-12-31' }),
+    ).toThrow('termination date');
+    expect(read({ attributes: {}, startDate: '1900-01-01' })()).toHaveLength(2);
   });
 });
