@@ -108,29 +108,45 @@ export function createOktaActivities(directory: OktaDirectory) {
     const profile = input.owner
       ? { ...input.profile, [OKTA_OWNER_ATTRIBUTE]: input.owner }
       : input.profile;
+    // Access is taken away before anything else: a profile Okta refuses (a login another user
+    // holds, say) must not keep a leaver or someone on leave signed in.
+    const losingAccess = ['ABSENT', 'DEPROVISIONED', 'SUSPENDED'].includes(input.status);
     try {
       let user = await findUser(input);
       if (!user) {
         if (['ABSENT', 'DEPROVISIONED', 'UNMANAGED'].includes(input.status)) return {};
         user = await directory.createStagedUser(profile);
         log.info('okta user created', { userId: user.id });
-      } else if (input.status !== 'ABSENT' && user.status !== 'DEPROVISIONED') {
-        await updateChangedProfile(user, profile);
+      } else if (!losingAccess && user.status !== 'DEPROVISIONED') {
+        user = await updateChangedProfile(user, profile);
       }
 
       const status = await driveStatus(user, input.status);
+      if (input.status === 'SUSPENDED' && status === 'SUSPENDED') {
+        user = await updateChangedProfile(user, profile);
+      }
 
-      return status === 'DELETED' ? {} : { userId: user.id, status, login: input.profile.login };
+      // The login Okta holds, never the one asked for: the AWS user is found by it, and a
+      // profile Okta has not taken yet must not lead to someone else's AWS user.
+      const login = typeof user.profile.login === 'string' ? user.profile.login : undefined;
+
+      return status === 'DELETED' ? {} : { userId: user.id, status, ...(login ? { login } : {}) };
     } catch (error) {
       throw toOktaFailure(error, 'ensureOktaUser');
     }
   }
 
-  async function updateChangedProfile(user: OktaUser, profile: Record<string, string>) {
+  /** Writes what differs; returns the user as it now stands. */
+  async function updateChangedProfile(
+    user: OktaUser,
+    profile: Record<string, string>,
+  ): Promise<OktaUser> {
     const changed = Object.entries(profile).filter(([k, v]) => String(user.profile[k] ?? '') !== v);
-    if (changed.length === 0) return;
+    if (changed.length === 0) return user;
     await directory.updateProfile(user.id, Object.fromEntries(changed));
     log.info('okta profile updated', { userId: user.id, attributes: changed.map(([k]) => k) });
+
+    return { ...user, profile: { ...user.profile, ...Object.fromEntries(changed) } };
   }
 
   /** Moves the user one legal Okta transition at a time to the target; returns the final status. */

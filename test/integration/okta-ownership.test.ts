@@ -105,4 +105,67 @@ describe('Okta account ownership', () => {
     const [user] = await stack.oktaUsers('8003');
     expect(user?.profile.login).toBe('oona.owner.8003@example.test');
   });
+
+  function event(type: string, hrId: string, id: string, fields: object = {}, employee = {}) {
+    return {
+      eventId: `evt-${id}`,
+      type,
+      occurredAt: new Date().toISOString(),
+      ...fields,
+      ...(Object.keys(employee).length > 0 ? { employee: { hrId, ...employee } } : {}),
+      ...(Object.keys(employee).length === 0 ? { employee: { hrId } } : {}),
+    };
+  }
+
+  it("ends a leaver's access even when HR gave it a login Okta refuses", async () => {
+    await stack.sendGeneric(hire('E8004'));
+    await settled('generic', 'E8004');
+
+    await stack.sendGeneric(
+      event('update', 'E8004', 'e8004-email', {}, { email: 'oona.owner.e8001@example.test' }),
+    );
+    const refused = await failed('generic', 'E8004');
+    await stack.sendGeneric(event('terminate', 'E8004', 'e8004-leave', { immediate: true }));
+    const left = await eventually(
+      async () => (await (await stack.status('generic', 'E8004')).json()) as PersonStatus,
+      (s) => s.stage === 'terminated' && !s.converging && s.actual.oktaStatus === 'DEPROVISIONED',
+    );
+
+    expect(refused.lastError?.type).toBe('okta.invalid_request');
+    expect(left.actual.awsAssignments).toEqual([]);
+    expect(await stack.awsPrincipals('222222222222', 'ReadOnlyAccess')).not.toContain(
+      left.actual.awsUserId,
+    );
+  });
+
+  it('never binds a rehire to the AWS user of the login HR asked for but Okta has not taken', async () => {
+    await stack.sendGeneric(hire('E8001'));
+    const victim = await settled('generic', 'E8001');
+    await stack.sendGeneric(hire('E8006', { department: 'Sales' }));
+    await settled('generic', 'E8006');
+    await stack.sendGeneric(event('terminate', 'E8006', 'e8006-leave', { immediate: true }));
+    await eventually(
+      async () => (await (await stack.status('generic', 'E8006')).json()) as PersonStatus,
+      (s) => s.stage === 'terminated' && !s.converging,
+    );
+
+    await stack.sendGeneric({
+      ...hire('E8006', { email: 'oona.owner.e8001@example.test' }),
+      eventId: 'evt-e8006-rehire',
+    });
+    const rehired = await eventually(
+      async () => (await (await stack.status('generic', 'E8006')).json()) as PersonStatus,
+      (s) =>
+        s.stage === 'active' &&
+        !s.converging &&
+        s.recentEvents.some((e) => e.eventId === 'evt-e8006-rehire'),
+    );
+
+    expect(rehired.actual.awsUserId).not.toBe(victim.actual.awsUserId);
+    expect(await stack.awsPrincipals('222222222222', 'ReadOnlyAccess')).toContain(
+      victim.actual.awsUserId,
+    );
+    const [victimUser] = await stack.oktaUsers('E8001');
+    expect(victimUser?.profile.login).toBe('oona.owner.e8001@example.test');
+  });
 });
