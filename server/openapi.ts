@@ -43,7 +43,7 @@ const ERROR_MEANINGS: Record<string, string> = {
   '404': 'No such person (or no such HR source).',
   '413': 'The body exceeds the configured limit.',
   '415': 'The body is not UTF-8 JSON, or its Content-Encoding is not supported.',
-  '429': 'Too many unsigned handshakes for this source in the last minute; retry later.',
+  '429': 'Too many unsigned handshakes for this source in the last hour; retry later.',
   '500': 'An unexpected error; nothing is exposed.',
   '503': 'Temporal did not answer in time; retry, the idempotency key makes a retry safe.',
 };

@@ -76,7 +76,7 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
           res,
           429,
           'intake.too_many_handshakes',
-          `At most ${HANDSHAKES_PER_WINDOW} handshakes a minute are kept; retry later`,
+          `At most ${HANDSHAKES_PER_WINDOW} handshakes an hour are kept; retry later`,
         );
 
         return;
@@ -152,10 +152,12 @@ async function deliverAll(
 
 /**
  * Handshakes are unsigned, so anyone can post one, and each costs a Temporal signal and may push a
- * genuine token out of the keeper. A subscription sends one; this bounds a flood, per server.
+ * genuine token out of the keeper. A subscription sends one; this bounds a flood, per server, to
+ * what the keeper holds (KEPT_VERIFICATION_TOKENS) in an hour.
  */
-const HANDSHAKES_PER_WINDOW = 5;
-const HANDSHAKE_WINDOW_MS = 60_000;
+const HANDSHAKES_PER_WINDOW = 10;
+// An hour, and no more than the keeper holds: within it a flood cannot evict a genuine token.
+const HANDSHAKE_WINDOW_MS = 3_600_000;
 
 function createHandshakeLimiter() {
   const recent = new Map<string, number[]>();
