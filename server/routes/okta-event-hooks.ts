@@ -9,10 +9,11 @@ import express, { type Request, type Response, type Router } from 'express';
 
 import type { DirectoryEvent } from '../../domain/directory-event';
 import type { AppLogger } from '../../config/logger';
-import { IntakeError, type IncomingDelivery } from '../adapters';
+import { IntakeError } from '../adapters';
 import type { OktaEventHookAdapter } from '../adapters/okta-event-hook-adapter';
 import { sendError } from '../http-errors';
 import { GatewayError, type PersonGateway } from '../person-gateway';
+import { handOnInLanes, incomingDelivery } from './delivery';
 import { startHandOffBudget, type HandOffBudget } from './hand-off-budget';
 
 export interface OktaEventHookRouteOptions {
@@ -27,24 +28,13 @@ export interface OktaEventHookRouteOptions {
 const HAND_OFF_MS = 2_000;
 /** The newest events of one user in a batch that are handed on; older ones add nothing. */
 const EVENTS_PER_USER = 5;
-/** Users handed on at once; one user's events stay in order. */
-const DELIVERY_CONCURRENCY = 16;
 
 /** Creates the router for Okta Event Hook verification and delivery. */
 export function createOktaEventHookRouter(options: OktaEventHookRouteOptions): Router {
   const router = express.Router();
   const path = `/webhooks/${options.adapter.route}`;
   const raw = express.raw({ type: () => true, limit: options.bodyLimit, inflate: false });
-  const deliveryOf = (req: Request): IncomingDelivery => ({
-    rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-    headers: Object.fromEntries(
-      Object.entries(req.headers).map(([name, value]) => [
-        name.toLowerCase(),
-        Array.isArray(value) ? value.join(',') : value,
-      ]),
-    ),
-    receivedAt: (options.clock ?? (() => new Date()))(),
-  });
+  const deliveryOf = (req: Request) => incomingDelivery(req, options.clock);
 
   router.get(path, (req: Request, res: Response) => {
     try {
@@ -100,10 +90,5 @@ async function handOn(
   // Each event only asks the user's workflow to look at Okta again, so the newest few say all
   // that the rest would: a thousand events for one user cost a handful of calls, within Okta's 3 s.
   const queues = [...byUser.values()].map((queue) => queue.slice(-EVENTS_PER_USER));
-  const lanes = Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, async () => {
-    for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const event of queue) await gateway.deliverDirectoryEvent(event, budget());
-    }
-  });
-  await Promise.all(lanes);
+  await handOnInLanes(queues, (event) => gateway.deliverDirectoryEvent(event, budget()));
 }

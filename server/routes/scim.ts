@@ -20,6 +20,7 @@ import {
 import { ScimIntakeError, type ScimType } from '../adapters/scim-schema';
 import { GatewayError, type PersonGateway } from '../person-gateway';
 import type { Stage } from '../../domain/target-state';
+import { incomingDelivery, lowerCaseHeaders } from './delivery';
 
 export interface ScimRouteOptions {
   adapter: ScimAdapter;
@@ -52,9 +53,7 @@ export function createScimRouter(options: ScimRouteOptions): Router {
       parsed = adapter.parse({
         operation,
         ...(req.params.id !== undefined ? { resourceId: String(req.params.id) } : {}),
-        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-        headers: lowerCaseHeaders(req),
-        receivedAt: (options.clock ?? (() => new Date()))(),
+        ...incomingDelivery(req, options.clock),
       });
     } catch (error) {
       if (!(error instanceof IntakeError)) throw error;
@@ -218,13 +217,4 @@ function sendIntakeError(res: Response, error: IntakeError): void {
 
 function sendScim(res: Response, status: number, body: unknown): void {
   res.status(status).type(SCIM_MEDIA_TYPE).json(body);
-}
-
-function lowerCaseHeaders(req: Request): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
-  }
-
-  return headers;
 }

@@ -9,6 +9,7 @@ import { IntakeError, type HandshakeReply, type IntakeAdapter } from '../adapter
 import { sendError } from '../http-errors';
 import { GatewayError, type PersonGateway } from '../person-gateway';
 import type { AppLogger } from '../../config/logger';
+import { handOnInLanes, incomingDelivery } from './delivery';
 import { startHandOffBudget, type HandOffBudget } from './hand-off-budget';
 
 export interface WebhookRouteOptions {
@@ -49,11 +50,7 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
     const source = adapter.route ?? adapter.source;
     const budget = startHandOffBudget(handOffBudgetMs(adapter));
 
-    const delivery = {
-      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      headers: lowerCaseHeaders(req),
-      receivedAt: (options.clock ?? (() => new Date()))(),
-    };
+    const delivery = incomingDelivery(req, options.clock);
     let events: HrEvent[];
     let reply: HandshakeReply | undefined;
     try {
@@ -118,8 +115,6 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
 
 /** A batch larger than this is refused before anything is handed on. */
 const MAX_EVENTS_PER_DELIVERY = 1_000;
-/** People handed on at once; each person's own events stay in order. */
-const DELIVERY_CONCURRENCY = 16;
 
 /**
  * Hands every event to Temporal: one person's events in their order, different people in
@@ -141,13 +136,7 @@ async function deliverAll(
     byPerson.set(key, [...(byPerson.get(key) ?? []), event]);
   }
 
-  const queues = [...byPerson.values()];
-  const lanes = Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, async () => {
-    for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const event of queue) await gateway.deliver(event, budget());
-    }
-  });
-  await Promise.all(lanes);
+  await handOnInLanes([...byPerson.values()], (event) => gateway.deliver(event, budget()));
 }
 
 /**
@@ -215,13 +204,4 @@ async function answerHandshake(
   }
 
   res.status(200).json(reply.body);
-}
-
-function lowerCaseHeaders(req: Request): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
-  }
-
-  return headers;
 }
