@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 
+import { canonicalJson } from '../../domain/canonical-json';
 import {
   HR_ID_PATTERN,
   type HrEvent,
@@ -108,19 +109,4 @@ export function invalidField(field: string, rule: string): HrReadError {
 /** SHA-256 of the value as JSON with sorted keys, so equal content gives equal ids. */
 function contentHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const members = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-
-    return `{${members.join(',')}}`;
-  }
-
-  return JSON.stringify(value) ?? 'null';
 }
